@@ -1,0 +1,37 @@
+import { Hono, type Context } from "hono";
+import { AppError } from "@comments/core";
+import type { AppDeps, AppEnv } from "./deps.ts";
+import { respondWithError } from "./error-mapper.ts";
+import { createHasher } from "./hashing.ts";
+import { moderationRoutes } from "./routes/moderation.ts";
+import { openApiDocument } from "./routes/openapi.ts";
+import { publicRoutes } from "./routes/public.ts";
+
+/**
+ * Builds the Hono app with every route of the HTTP contract. The same app runs on Lambda
+ * (`functions/api.ts`) and in the local server.
+ * @example const app = createApp({ store, sites, ipHashKey: "…" }); await app.request("/healthz");
+ */
+export function createApp(deps: AppDeps) {
+  const logger = deps.logger ?? { error: (message, details) => console.error(JSON.stringify({ level: "error", message, ...details })) };
+  const hasher = createHasher(deps.ipHashKey);
+  const clientIp = (c: Context) => deps.clientIp?.(c) ?? "unknown";
+  const full = { ...deps, logger, hasher, clientIp };
+
+  const app = new Hono<AppEnv>();
+  app.onError((error, c) => respondWithError(c, error, logger));
+  app.notFound(() => {
+    throw new AppError("not_found", "No such route.");
+  });
+
+  app.get("/healthz", async (c) => {
+    await deps.store.ping();
+    return c.json({ ok: true });
+  });
+  let openApi: unknown;
+  app.get("/openapi.json", (c) => c.json((openApi ??= openApiDocument())));
+
+  app.route("/", publicRoutes(full));
+  app.route("/", moderationRoutes(full));
+  return app;
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { parseSitesConfig, SiteConfigError, type SiteConfig, type SiteConfigInput } from "@comments/core";
+
+/**
+ * The one site-configuration loader, for the local server, Lambda and deploy-time checks.
+ * Order: `SITES_JSON` (inline JSON, used on Lambda), `SITES_FILE` (a path), else `fallback`.
+ * Throws {@link SiteConfigError} naming the bad field.
+ */
+export function loadSites(env: Record<string, string | undefined>, fallback: () => SiteConfigInput[]): SiteConfig[] {
+  let raw: unknown;
+  if (env.SITES_JSON) {
+    raw = parseJson(env.SITES_JSON, "SITES_JSON");
+  } else if (env.SITES_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(env.SITES_FILE, "utf8");
+    } catch (error) {
+      throw new SiteConfigError(`SITES_FILE: cannot read ${env.SITES_FILE} (${(error as Error).message})`);
+    }
+    raw = parseJson(text, `SITES_FILE ${env.SITES_FILE}`);
+  } else {
+    raw = { sites: fallback() };
+  }
+  return parseSitesConfig(raw, { stage: env.STAGE, env });
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new SiteConfigError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,10 @@
+export { createApp } from "./app.ts";
+export type { AppDeps, AppEnv, QueueListener } from "./deps.ts";
+export { statusByCode, errorBody } from "./error-mapper.ts";
+export { createHasher, canonicalJson, sha256 } from "./hashing.ts";
+export { verifyCaptcha, defaultVerifyUrls } from "./captcha/verify.ts";
+export { newModeratorKey, authenticateModerator, type Moderator } from "./moderator-keys.ts";
+export { isThreadClosed } from "./services/post-comment.ts";
+export { loadSites } from "./config.ts";
+export { clientIpResolver, type ClientIpOptions } from "./client-ip.ts";
+export { respondWithError } from "./error-mapper.ts";

@@ -1,0 +1,136 @@
+import { z } from "zod";
+
+/** Captcha providers the service can verify against. `test` is for local development only. */
+export const captchaProviders = ["recaptcha-v3", "turnstile", "hcaptcha", "test"] as const;
+export type CaptchaProvider = (typeof captchaProviders)[number];
+
+const score = z.number().min(0).max(1);
+
+const captchaConfigSchema = z.strictObject({
+  provider: z.enum(captchaProviders).default("test"),
+  siteKey: z.string().min(1).nullable().default(null),
+  /** Name of the environment variable holding the provider secret (secrets never sit in the file). */
+  secretEnv: z.string().min(1).nullable().default(null),
+  /** `null` means the provider's public siteverify URL. */
+  verifyUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  timeoutMs: z.number().int().min(1).max(60_000).default(3000),
+  minScore: score.default(0.3),
+  reviewBelow: score.default(0.7),
+  action: z.string().min(1).nullable().default("comment"),
+  hostnames: z.array(z.string().min(1)).default([]),
+});
+
+const moderationConfigSchema = z.strictObject({
+  premoderateFirstComment: z.boolean().default(false),
+  maxLinks: z.number().int().min(0).default(2),
+  suspectWords: z.array(z.string().min(1)).default([]),
+  bannedWords: z.array(z.string().min(1)).default([]),
+  flagThreshold: z.number().int().min(1).default(3),
+  /** Same author and same body in the same thread within this many minutes is refused (0 turns it off). */
+  duplicateWindowMinutes: z.number().int().min(0).max(1440).default(10),
+});
+
+const rateLimitConfigSchema = z.strictObject({
+  perMinute: z.number().int().min(1).default(5),
+  perHour: z.number().int().min(1).default(30),
+});
+
+const limitsConfigSchema = z.strictObject({
+  maxBodyLength: z.number().int().min(1).max(20_000).default(5000),
+});
+
+/** One site, with every default applied. Unknown fields are refused so typos never pass silently. */
+export const siteConfigSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "Site id must be lower-case letters, digits, - or _ (1 to 63)"),
+    name: z.string().min(1).optional(),
+    origins: z.array(
+      z.url({ protocol: /^https?$/ }).refine((o) => new URL(o).origin === o.replace(/\/$/, ""), "Origin must be scheme://host[:port] without a path"),
+    ),
+    captcha: captchaConfigSchema.prefault({}),
+    moderation: moderationConfigSchema.prefault({}),
+    rateLimit: rateLimitConfigSchema.prefault({}),
+    limits: limitsConfigSchema.prefault({}),
+    closeAfterDays: z.number().int().min(1).nullable().default(null),
+  })
+  .transform((site) => ({
+    ...site,
+    name: site.name ?? site.id,
+    origins: site.origins.map((o) => new URL(o).origin),
+  }))
+  .refine((site) => site.captcha.minScore <= site.captcha.reviewBelow, {
+    message: "captcha.minScore must not be above captcha.reviewBelow",
+    path: ["captcha", "minScore"],
+  });
+
+/** A fully defaulted site configuration. */
+export type SiteConfig = z.output<typeof siteConfigSchema>;
+/** A site configuration as written in a sites file (every field but `id` and `origins` optional). */
+export type SiteConfigInput = z.input<typeof siteConfigSchema>;
+
+/** The shape of a `SITES_FILE`. */
+export const sitesFileSchema = z
+  .strictObject({ sites: z.array(siteConfigSchema).min(1, "Configure at least one site") })
+  .refine((file) => new Set(file.sites.map((s) => s.id)).size === file.sites.length, {
+    message: "Site ids must be unique",
+    path: ["sites"],
+  });
+
+/** Raised when site configuration is invalid; the message names every bad field. */
+export class SiteConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SiteConfigError";
+  }
+}
+
+/** Options checked against the running environment, not just the file. */
+export interface SiteEnvironment {
+  /** `production` refuses the `test` captcha provider. */
+  stage?: string;
+  /** Where `secretEnv` names are looked up. */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Parses and validates a sites file, applying defaults.
+ * Throws {@link SiteConfigError} naming each bad field (for example `sites[0].captcha.secretEnv`).
+ */
+export function parseSitesConfig(input: unknown, environment: SiteEnvironment): SiteConfig[] {
+  const result = sitesFileSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    throw new SiteConfigError(`Invalid sites configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const problems: string[] = [];
+  result.data.sites.forEach((site, index) => {
+    const at = `sites[${index}].captcha`;
+    if (site.captcha.provider === "test") {
+      if (environment.stage === "production") {
+        problems.push(`${at}.provider: the "test" captcha provider is refused when STAGE=production`);
+      }
+      return;
+    }
+    if (site.captcha.secretEnv === null) {
+      problems.push(`${at}.secretEnv: required for provider "${site.captcha.provider}" (name of the variable holding the secret)`);
+    } else if (!environment.env[site.captcha.secretEnv]) {
+      problems.push(`${at}.secretEnv: environment variable ${site.captcha.secretEnv} is not set`);
+    }
+  });
+  if (problems.length > 0) throw new SiteConfigError(`Invalid sites configuration:\n  ${problems.join("\n  ")}`);
+  return result.data.sites;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
+}
+
+/** The local default site: `demo`, test captcha, origins of the local server. */
+export function demoSite(port: number): SiteConfigInput {
+  return {
+    id: "demo",
+    name: "Demo",
+    origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+    captcha: { provider: "test" },
+  };
+}

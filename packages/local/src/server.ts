@@ -1,0 +1,128 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Hono } from "hono";
+import { demoSite, type SiteConfigInput } from "@comments/core";
+import { clientIpResolver, createApp, loadSites, type AppDeps } from "@comments/api";
+import { createClients, createStore, ensureTable, type Store } from "@comments/store";
+import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+
+/** Options for {@link startLocalServer}; every field has a local default. */
+export interface LocalServerOptions {
+  /** Port to listen on (0 picks a free one). Default 3000. */
+  port?: number;
+  /** Folder for the embedded store's data and the local IP-hash key; null keeps everything in memory. */
+  dataDir?: string | null;
+  /** Use an existing DynamoDB-compatible endpoint instead of starting the embedded store. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  /** Sites to serve; default: `SITES_JSON` / `SITES_FILE` from `env`, else the `demo` site. */
+  sites?: SiteConfigInput[];
+  /** The dev moderator key, valid for every site. */
+  moderatorKey?: string | null;
+  /** Environment (captcha secrets, SITES_FILE, STAGE, TRUSTED_PROXY_HOPS). Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Extra dependencies for the app (clock, fetch, listeners, phases). */
+  deps?: Partial<AppDeps>;
+  /** Extra routes served next to the API (widget, pages). */
+  routes?: Hono[];
+}
+
+/** A running local server. */
+export interface LocalServer {
+  url: string;
+  port: number;
+  endpoint: string;
+  tableName: string;
+  store: Store;
+  app: ReturnType<typeof createApp>;
+  moderatorKey: string | null;
+  /** Stops the HTTP server and the embedded store (if we started it). */
+  stop(): Promise<void>;
+}
+
+/** A stable IP-hash key for local data: read from the data folder, created on first start. */
+function localIpHashKey(dataDir: string | null): string {
+  if (dataDir === null) return randomBytes(32).toString("hex");
+  const file = join(dataDir, "ip-hash.key");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Starts the one-machine service: embedded DynamoDB Local (unless an endpoint is given), the table from
+ * `table.ts`, and the app on 127.0.0.1/localhost.
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const env = options.env ?? process.env;
+  const dataDir = options.dataDir === null ? null : resolve(options.dataDir ?? env.DATA_DIR ?? ".data");
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  let embedded: DynamoDbLocal | null = null;
+  const endpoint =
+    options.dynamoEndpoint ??
+    env.DYNAMODB_ENDPOINT ??
+    (embedded = await startDynamoDbLocal(dataDir ? { dataDir: join(dataDir, "dynamodb") } : {})).endpoint;
+
+  try {
+    const tableName = options.tableName ?? env.TABLE_NAME ?? "comments";
+    const { client, documentClient } = createClients({ endpoint });
+    await ensureTable(client, tableName);
+    const store = createStore(documentClient, tableName);
+
+    // Listen first (port 0 picks a free one), then build the app: the demo site's origins name the port.
+    let handle: ((request: Request, bindings: unknown) => Response | Promise<Response>) | null = null;
+    const httpServer = await new Promise<ServerType>((done, fail) => {
+      const server = serve(
+        {
+          fetch: (request, bindings) => (handle ? handle(request, bindings) : new Response("starting", { status: 503 })),
+          port: options.port ?? Number(env.PORT ?? 3000),
+          hostname: env.HOST ?? "127.0.0.1",
+        },
+        () => done(server),
+      );
+      server.once("error", fail);
+    });
+    const port = (httpServer.address() as { port: number }).port;
+    const sites = loadSites(options.sites ? { ...env, SITES_JSON: JSON.stringify({ sites: options.sites }), SITES_FILE: undefined } : env, () => [demoSite(port)]);
+    const moderatorKey = options.moderatorKey === undefined ? (env.MODERATOR_KEY ?? "dev-moderator-key") : options.moderatorKey;
+
+    const app = createApp({
+      store,
+      sites,
+      ipHashKey: env.IP_HASH_KEY ?? localIpHashKey(dataDir),
+      secrets: env,
+      devModeratorKey: moderatorKey,
+      clientIp: clientIpResolver({
+        peer: (c) => getConnInfo(c).remote.address,
+        trustedProxyHops: Number(env.TRUSTED_PROXY_HOPS ?? 0),
+      }),
+      ...options.deps,
+    });
+    for (const routes of options.routes ?? []) app.route("/", routes);
+    handle = (request, bindings) => app.fetch(request, bindings);
+
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      endpoint,
+      tableName,
+      store,
+      app,
+      moderatorKey,
+      async stop() {
+        await new Promise<void>((done) => {
+          httpServer.close(() => done());
+          (httpServer as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        client.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./table.ts";
+export * from "./client.ts";
+export * from "./dynamo.ts";
+export * from "./create-table.ts";

@@ -1,0 +1,131 @@
+/**
+ * The one key design of the comment service (single DynamoDB table).
+ *
+ * Zero imports on purpose: the local server, the tests and `infra/table.ts` (SST) all build
+ * the same table from this file.
+ *
+ * Generic attribute names (`pk`, `sk`, `gsi1pk`, `gsi1sk`, `gsi2pk`, `gsi2sk`, `ttl`), domain-named
+ * access patterns. Ids are time-sortable (ULID), so sorting by id is sorting by creation time.
+ *
+ * Items
+ * -----
+ * | item              | pk                          | sk                    | gsi1 (queue)                       | gsi2 (author)
+ * | thread            | T#<site>#<thread>           | C                     |                                    |
+ * | published comment | T#<site>#<thread>           | C#<commentId>         | Q#<site> / <queuedAt>#<id> if flagged | A#<site>#<author> / <commentId>
+ * | hidden comment    | T#<site>#<thread>           | H#<commentId>         | Q#<site> / <queuedAt>#<id> if pending | A#<site>#<author> / <commentId>
+ * | reader flag       | T#<site>#<thread>           | F#<commentId>#<ipHash>|                                    |
+ * | author            | U#<site>#<author>           | U                     |                                    |
+ * | ban               | S#<site>                    | B#<banId>             |                                    |
+ * | ban lookup        | X#<site>#<author or ipHash> | X                     |                                    |
+ * | audit entry       | L#<site>                    | <at>#<entryId>        |                                    |
+ * | idempotency       | I#<site>#<key>              | I                     |                                    |  ttl: +24 h
+ * | rate-limit window | R#<site>#<ipHash>           | M#<minute> / H#<hour> |                                    |  ttl: window end + 1 h
+ * | duplicate guard   | D#<site>#<thread>#<digest>  | D                     |                                    |  ttl: +10 min
+ * | moderator key     | K#<keyId>                   | K                     |                                    |
+ *
+ * "hidden" = pending, rejected or spam. A comment's sort key says whether it is published, so a status
+ * change that crosses that line moves the item (delete + put in one transaction).
+ *
+ * Access patterns
+ * ---------------
+ * 1. Thread page (public read): ONE Query on pk = T#site#thread, sk BETWEEN "C" AND "C$".
+ *    The first page returns the thread item ("C") followed by published comments ("C#…") oldest first;
+ *    hidden comments ("H#…") and flags ("F#…") sort outside that range, so nothing is filtered out.
+ * 2. Thread ETag check (If-None-Match): ONE GetItem of the thread item (its `version` changes with
+ *    every change to the published set).
+ * 3. Comment counts for up to 100 threads: BatchGetItem of thread items.
+ * 4. Comment by id (decisions, flags, bans): BatchGetItem of C#id and H#id.
+ * 5. Parent check on reply: GetItem C#parentId (only published comments can be replied to).
+ * 6. Moderation queue per site, oldest first: Query gsi1 (sparse: only items awaiting a decision
+ *    carry gsi1pk = Q#site; spam never does).
+ * 7. A reader's comments on a site (data export / erasure, by author hash): Query gsi2 (keys only).
+ * 8. Publish a comment: TransactWrite [put comment, update thread counter/version, update author,
+ *    idempotency record, rate-limit windows, duplicate guard] — all conditional.
+ * 9. Status change: TransactWrite with a condition on the current status (exactly one moderator wins),
+ *    the thread counter when the published set changes, and the audit entry.
+ * 10. Ban check: BatchGetItem of X#site#author and X#site#ipHash.
+ * 11. Active bans: Query pk = S#site, sk begins_with "B#".
+ * 12. Audit log, newest first: Query pk = L#site, ScanIndexForward = false.
+ * 13. Moderator key: GetItem K#keyId, then a constant-time comparison of the secret's hash.
+ */
+
+/** Attribute names of the table's keys. */
+export const keyAttributes = {
+  pk: "pk",
+  sk: "sk",
+  gsi1pk: "gsi1pk",
+  gsi1sk: "gsi1sk",
+  gsi2pk: "gsi2pk",
+  gsi2sk: "gsi2sk",
+} as const;
+
+/** The attribute DynamoDB's TTL deletes expired items by (epoch seconds). */
+export const ttlAttribute = "ttl";
+
+/** Index names. */
+export const indexNames = { queue: "gsi1", author: "gsi2" } as const;
+
+/**
+ * The table definition, in a shape both `CreateTable` (local) and `sst.aws.Dynamo` (AWS) are built from.
+ */
+export const tableDefinition = {
+  fields: {
+    pk: "string",
+    sk: "string",
+    gsi1pk: "string",
+    gsi1sk: "string",
+    gsi2pk: "string",
+    gsi2sk: "string",
+  },
+  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  globalIndexes: {
+    gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: "all" },
+    gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: "keys-only" },
+  },
+  ttl: ttlAttribute,
+  stream: "new-and-old-images",
+} as const;
+
+/** Sort key of the thread item; also the lower bound of a thread page's key range. */
+export const threadSortKey = "C";
+/** Upper bound of a thread page's key range ("$" sorts right after "#"). */
+export const threadRangeEnd = "C$";
+
+/** Key builders: the only place key strings are spelled. */
+export const keys = {
+  thread: (siteId: string, threadId: string) => ({ pk: `T#${siteId}#${threadId}`, sk: threadSortKey }),
+  publishedComment: (siteId: string, threadId: string, commentId: string) => ({
+    pk: `T#${siteId}#${threadId}`,
+    sk: `C#${commentId}`,
+  }),
+  hiddenComment: (siteId: string, threadId: string, commentId: string) => ({
+    pk: `T#${siteId}#${threadId}`,
+    sk: `H#${commentId}`,
+  }),
+  flag: (siteId: string, threadId: string, commentId: string, ipHash: string) => ({
+    pk: `T#${siteId}#${threadId}`,
+    sk: `F#${commentId}#${ipHash}`,
+  }),
+  flagPrefix: (commentId: string) => `F#${commentId}#`,
+  author: (siteId: string, authorHash: string) => ({ pk: `U#${siteId}#${authorHash}`, sk: "U" }),
+  ban: (siteId: string, banId: string) => ({ pk: `S#${siteId}`, sk: `B#${banId}` }),
+  banPartition: (siteId: string) => `S#${siteId}`,
+  banLookup: (siteId: string, hash: string) => ({ pk: `X#${siteId}#${hash}`, sk: "X" }),
+  audit: (siteId: string, at: string, entryId: string) => ({ pk: `L#${siteId}`, sk: `${at}#${entryId}` }),
+  auditPartition: (siteId: string) => `L#${siteId}`,
+  idempotency: (siteId: string, key: string) => ({ pk: `I#${siteId}#${key}`, sk: "I" }),
+  rateMinute: (siteId: string, ipHash: string, minute: number) => ({ pk: `R#${siteId}#${ipHash}`, sk: `M#${minute}` }),
+  rateHour: (siteId: string, ipHash: string, hour: number) => ({ pk: `R#${siteId}#${ipHash}`, sk: `H#${hour}` }),
+  duplicate: (siteId: string, threadId: string, digest: string) => ({ pk: `D#${siteId}#${threadId}#${digest}`, sk: "D" }),
+  moderatorKey: (keyId: string) => ({ pk: `K#${keyId}`, sk: "K" }),
+  queue: (siteId: string, queuedAt: string, commentId: string) => ({
+    gsi1pk: `Q#${siteId}`,
+    gsi1sk: `${queuedAt}#${commentId}`,
+  }),
+  queuePartition: (siteId: string) => `Q#${siteId}`,
+  authorComments: (siteId: string, authorHash: string, commentId: string) => ({
+    gsi2pk: `A#${siteId}#${authorHash}`,
+    gsi2sk: commentId,
+  }),
+  authorCommentsPartition: (siteId: string, authorHash: string) => `A#${siteId}#${authorHash}`,
+} as const;

@@ -1,0 +1,21 @@
+import type { TestProject } from "vitest/node";
+import { startDynamoDbLocal, type DynamoDbLocal } from "../../packages/local/src/dynamodb-local.ts";
+
+let store: DynamoDbLocal | undefined;
+
+/** Starts one in-memory DynamoDB Local for the whole run; each test file creates its own table in it. */
+export async function setup(project: TestProject) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  store = await startDynamoDbLocal();
+  project.provide("dynamoEndpoint", store.endpoint);
+}
+
+export async function teardown() {
+  await store?.stop();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+  }
+}
