@@ -49,7 +49,12 @@ export async function testApp(options: TestAppOptions = {}) {
 }
 
 /** JSON POST helper. */
-export function postJson(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, body: unknown, headers: Record<string, string> = {}) {
+export async function postJson(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return app.request(path, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { AppError, encodeTime } from "@comments/core";
+import { AppError, newId } from "@comments/core";
 import type { ModeratorKeyRecord, Store } from "@comments/store";
 import { digestsEqual, sha256 } from "./hashing.ts";
 
@@ -9,14 +9,14 @@ export interface Moderator {
   sites: string[] | "*";
 }
 
-const keyPattern = /^mk_([0-9A-Z]{16})\.([A-Za-z0-9_-]{43})$/;
+const keyPattern = /^mk_([0-9A-HJKMNP-TV-Z]{16})\.([A-Za-z0-9_-]{43})$/;
 
 /**
  * Makes a new moderator key. The full key is shown once; only the hash of its secret is stored.
  * @example const { key, record } = newModeratorKey("alice", ["demo"], new Date());
  */
 export function newModeratorKey(name: string, sites: string[], now: Date): { key: string; record: ModeratorKeyRecord } {
-  const keyId = encodeTime(now.getTime()).slice(4) + randomBytes(6).toString("hex").toUpperCase().replace(/[ILOU]/g, "X");
+  const keyId = newId(now.getTime()).slice(10); // the 16 random base32 characters
   const secret = randomBytes(32).toString("base64url");
   return {
     key: `mk_${keyId}.${secret}`,

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactGetCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -106,7 +107,7 @@ function cancellationCodes(error: unknown): string[] | null {
 }
 
 /** Retries a transaction that lost to a concurrent one (TransactionConflict), with backoff and jitter. */
-async function withConflictRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+async function withConflictRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
@@ -144,22 +145,23 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     record(operation, result.ConsumedCapacity);
   };
 
-  /** Finds a comment by id whether it is published or hidden (one BatchGetItem, strongly consistent). */
+  /**
+   * Finds a comment by id whether it is published or hidden. A transactional read of both keys, so a
+   * concurrent move between them (a decision) is never seen half-done.
+   */
   async function getComment(siteId: string, threadId: string, commentId: string): Promise<StoredComment | null> {
     return guard(async () => {
       const result = await client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [tableName]: {
-              Keys: [keys.publishedComment(siteId, threadId, commentId), keys.hiddenComment(siteId, threadId, commentId)],
-              ConsistentRead: true,
-            },
-          },
+        new TransactGetCommand({
+          TransactItems: [
+            { Get: { TableName: tableName, Key: keys.publishedComment(siteId, threadId, commentId) } },
+            { Get: { TableName: tableName, Key: keys.hiddenComment(siteId, threadId, commentId) } },
+          ],
           ...capacity,
         }),
       );
       record("getComment", result.ConsumedCapacity);
-      const item = result.Responses?.[tableName]?.[0];
+      const item = result.Responses?.find((response) => response.Item)?.Item;
       return item ? itemToComment(item) : null;
     });
   }

@@ -1,0 +1,49 @@
+/**
+ * `npm run moderator -- create --site demo --name alice` prints a new moderator key once.
+ * `npm run moderator -- revoke --id <keyId>` revokes one. Works against `DYNAMODB_ENDPOINT`, the store of a
+ * running `npm start`, or the embedded store in `DATA_DIR`.
+ */
+import { parseArgs } from "node:util";
+import { newModeratorKey } from "@comments/api";
+import { openLocalStore } from "./store-access.ts";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const usage = `Usage:
+  npm run moderator -- create --name <name> --site <siteId> [--site <siteId> ...]
+  npm run moderator -- revoke --id <keyId>`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { site: { type: "string", multiple: true }, name: { type: "string" }, id: { type: "string" }, help: { type: "boolean" } },
+});
+const command = positionals[0];
+
+if (values.help || !command || !["create", "revoke"].includes(command)) {
+  console.log(usage);
+  process.exit(command || values.help ? 0 : 1);
+}
+if (command === "create" && (!values.name || !values.site?.length)) {
+  console.error(`create needs --name and at least one --site\n${usage}`);
+  process.exit(1);
+}
+if (command === "revoke" && !values.id) {
+  console.error(`revoke needs --id\n${usage}`);
+  process.exit(1);
+}
+
+const access = await openLocalStore();
+try {
+  if (command === "create") {
+    const { key, record } = newModeratorKey(values.name!, values.site!, new Date());
+    await access.store.putModeratorKey(record);
+    console.log(`Moderator key for ${record.name} (sites: ${record.sites.join(", ")}), id ${record.keyId}.`);
+    console.log(`Store it now; it is not shown again:\n\n  ${key}\n`);
+  } else {
+    const revoked = await access.store.revokeModeratorKey(values.id!, new Date());
+    console.log(revoked ? `Revoked key ${values.id}.` : `No key with id ${values.id}.`);
+    if (!revoked) process.exitCode = 1;
+  }
+} finally {
+  await access.close();
+}

@@ -1,0 +1,69 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { createClients, createStore, ensureTable, type Store } from "@comments/store";
+import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+
+/** Where a running local server advertises its embedded store's endpoint. */
+export const endpointFile = (dataDir: string) => join(dataDir, "dynamodb.endpoint");
+
+/** Records the embedded store's endpoint so command-line tools can share it while the server runs. */
+export function advertiseEndpoint(dataDir: string, endpoint: string): () => void {
+  const file = endpointFile(dataDir);
+  writeFileSync(file, endpoint);
+  return () => rmSync(file, { force: true });
+}
+
+/** An open store for command-line tools. */
+export interface StoreAccess {
+  store: Store;
+  client: ReturnType<typeof createClients>;
+  tableName: string;
+  endpoint: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the local store for a command-line tool: `DYNAMODB_ENDPOINT` if set, else the store of a running
+ * `npm start` (same `DATA_DIR`), else the embedded store started on `DATA_DIR` for the duration of the tool.
+ */
+export async function openLocalStore(env: Record<string, string | undefined> = process.env): Promise<StoreAccess> {
+  const dataDir = resolve(env.DATA_DIR ?? ".data");
+  const tableName = env.TABLE_NAME ?? "comments";
+  let embedded: DynamoDbLocal | null = null;
+  let endpoint = env.DYNAMODB_ENDPOINT;
+  if (!endpoint && existsSync(endpointFile(dataDir))) {
+    const advertised = readFileSync(endpointFile(dataDir), "utf8").trim();
+    if (await answers(advertised)) endpoint = advertised;
+  }
+  if (!endpoint) {
+    embedded = await startDynamoDbLocal({ dataDir: join(dataDir, "dynamodb") });
+    endpoint = embedded.endpoint;
+  }
+  const client = createClients({ endpoint });
+  await ensureTable(client.client, tableName);
+  return {
+    store: createStore(client.documentClient, tableName),
+    client,
+    tableName,
+    endpoint,
+    dataDir,
+    async close() {
+      client.client.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  const { client } = createClients({ endpoint, maxAttempts: 1, requestTimeoutMs: 1000 });
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startLocalServer, type LocalServer } from "@comments/local";
+import { commentBody } from "./support/harness.ts";
+
+const run = promisify(execFile);
+let server: LocalServer | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  await server?.stop();
+  server = null;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe("the local server", () => {
+  it("serves the demo site with its embedded store and keeps comments across restarts", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "comments-data-"));
+    dirs.push(dataDir);
+    server = await startLocalServer({ port: 0, dataDir, env: {} });
+    const thread = `${server.url.replace("localhost", "127.0.0.1")}/v1/sites/demo/threads/restart/comments`;
+    expect((await post(thread, commentBody({ body: "survives" }))).status).toBe(201);
+    await server.stop();
+
+    server = await startLocalServer({ port: 0, dataDir, env: {} });
+    const again = `${server.url.replace("localhost", "127.0.0.1")}/v1/sites/demo/threads/restart/comments`;
+    const page = await (await fetch(again)).json();
+    expect(page.comments.map((c: { bodyHtml: string }) => c.bodyHtml)).toEqual(["<p>survives</p>"]);
+    // The demo site accepts its own origins.
+    const origin = server.url;
+    expect((await fetch(again, { headers: { origin } })).headers.get("access-control-allow-origin")).toBe(origin);
+  });
+
+  it("refuses to start with an invalid sites file and names the field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "comments-sites-"));
+    dirs.push(dir);
+    const file = join(dir, "sites.json");
+    await import("node:fs").then((fs) => fs.writeFileSync(file, JSON.stringify({ sites: [{ id: "x", origins: [], captcha: { provider: "recaptcha-v3" } }] })));
+    await expect(startLocalServer({ port: 0, dataDir: null, env: { SITES_FILE: file } })).rejects.toThrow(/sites\[0\]\.captcha\.secretEnv/);
+  });
+
+  it("creates moderator keys from the command line that work for their sites only", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "comments-cli-"));
+    dirs.push(dataDir);
+    server = await startLocalServer({ port: 0, dataDir, env: {}, sites: [{ id: "demo", origins: [] }, { id: "other", origins: [] }] });
+    const { stdout } = await run("npx", ["tsx", "packages/local/src/moderator-cli.ts", "create", "--site", "demo", "--name", "alice"], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+    const key = /(mk_\S+)/.exec(stdout)?.[1];
+    expect(key).toBeTruthy();
+    const base = server.url.replace("localhost", "127.0.0.1");
+    const auth = { authorization: `Bearer ${key}` };
+    expect((await fetch(`${base}/v1/mod/sites/demo/queue`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${base}/v1/mod/sites/other/queue`, { headers: auth })).status).toBe(403);
+    // The endpoint file is how the CLI found the running store; it disappears with the server.
+    expect(readFileSync(join(dataDir, "dynamodb.endpoint"), "utf8")).toContain("http://127.0.0.1:");
+  }, 60_000);
+});

@@ -1,0 +1,56 @@
+import { chromium, type Browser, type Page } from "playwright-core";
+import { randomUUID } from "node:crypto";
+import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../packages/local/src/server.ts";
+import { localRoutes } from "../../packages/local/src/routes.ts";
+import { dynamoEndpoint } from "./harness.ts";
+
+/** Chromium flags for this machine: headless, no sandbox (root), no background network calls. */
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+
+/** Launches Debian's Chromium through playwright-core. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs, headless: true });
+}
+
+/**
+ * The full local server (API, widget, pages) on a free port, on a fresh table of the test run's
+ * DynamoDB Local. Stop it in `afterAll`.
+ */
+export async function startTestServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  return startLocalServer({
+    port: 0,
+    dataDir: null,
+    dynamoEndpoint: dynamoEndpoint(),
+    tableName: `t-${randomUUID()}`,
+    moderatorKey: "test-moderator-key",
+    env: {},
+    routes: await localRoutes(),
+    ...options,
+  });
+}
+
+/**
+ * Collects what a page must never do: open dialogs (alert/confirm/prompt), log console errors or throw.
+ * Dialogs are dismissed so a test never hangs on one.
+ */
+export function watchForTrouble(page: Page): { dialogs: string[]; errors: string[] } {
+  const trouble = { dialogs: [] as string[], errors: [] as string[] };
+  page.on("dialog", (dialog) => {
+    trouble.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") trouble.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => trouble.errors.push(error.message));
+  return trouble;
+}
