@@ -3,6 +3,8 @@ import { AppError } from "@comments/core";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { respondWithError } from "./error-mapper.ts";
 import { createHasher } from "./hashing.ts";
+import { externalHookPhase } from "./phases/external-hook.ts";
+import { dataRequestRoutes } from "./routes/data-requests.ts";
 import { moderationRoutes } from "./routes/moderation.ts";
 import { openApiDocument } from "./routes/openapi.ts";
 import { publicRoutes } from "./routes/public.ts";
@@ -16,7 +18,12 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? { error: (message, details) => console.error(JSON.stringify({ level: "error", message, ...details })) };
   const hasher = createHasher(deps.ipHashKey);
   const clientIp = (c: Context) => deps.clientIp?.(c) ?? "unknown";
-  const full = { ...deps, logger, hasher, clientIp };
+  // Sites that configure `moderation.externalHook` get the hook phase without the host wiring it.
+  const externalHook = deps.sites.some((site) => site.moderation.externalHook)
+    ? [externalHookPhase({ ...(deps.fetch ? { fetch: deps.fetch } : {}), signingKey: (deps.secrets ?? process.env).WEBHOOK_SIGNING_KEY })]
+    : [];
+  const extraPhases = [...externalHook, ...(deps.extraPhases ?? [])];
+  const full = { ...deps, extraPhases, logger, hasher, clientIp };
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => respondWithError(c, error, logger));
@@ -33,5 +40,6 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", publicRoutes(full));
   app.route("/", moderationRoutes(full));
+  app.route("/", dataRequestRoutes(full));
   return app;
 }

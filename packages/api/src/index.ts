@@ -8,3 +8,7 @@ export { isThreadClosed } from "./services/post-comment.ts";
 export { loadSites } from "./config.ts";
 export { clientIpResolver, type ClientIpOptions } from "./client-ip.ts";
 export { respondWithError } from "./error-mapper.ts";
+export { webhookQueueListener, webhookListenerForSites, type WebhookListener, type WebhookListenerOptions } from "./notify/webhook-listener.ts";
+export { signWebhook, verifyWebhook, signatureHeader, timestampHeader, deliveryHeader } from "./notify/signature.ts";
+export { deliverWebhook, defaultRetryPolicy, type RetryPolicy, type DeliveryResult } from "./notify/webhook-sender.ts";
+export { externalHookPhase, type ExternalHookRequest } from "./phases/external-hook.ts";

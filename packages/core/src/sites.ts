@@ -20,6 +20,23 @@ const captchaConfigSchema = z.strictObject({
   hostnames: z.array(z.string().min(1)).default([]),
 });
 
+/** True for http(s) URLs, where plain http is allowed only for a loopback host (local tests). */
+function isSecureOrLoopback(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname);
+}
+
+const outboundUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine(isSecureOrLoopback, "Must be an https URL (http only for localhost)");
+
+/** An external moderation endpoint: receives each candidate comment and answers published, pending or spam. */
+const externalHookSchema = z.strictObject({
+  url: outboundUrl,
+  /** A slower answer queues the comment as pending (reason `external_hook`). */
+  timeoutMs: z.number().int().min(1).max(30_000).default(2000),
+});
+
 const moderationConfigSchema = z.strictObject({
   premoderateFirstComment: z.boolean().default(false),
   maxLinks: z.number().int().min(0).default(2),
@@ -28,6 +45,12 @@ const moderationConfigSchema = z.strictObject({
   flagThreshold: z.number().int().min(1).default(3),
   /** Same author and same body in the same thread within this many minutes is refused (0 turns it off). */
   duplicateWindowMinutes: z.number().int().min(0).max(1440).default(10),
+  externalHook: externalHookSchema.nullable().default(null),
+});
+
+/** Where moderators are told about comments entering the queue (signed JSON webhooks, Slack-compatible). */
+const notifyConfigSchema = z.strictObject({
+  webhooks: z.array(outboundUrl).default([]),
 });
 
 const rateLimitConfigSchema = z.strictObject({
@@ -51,6 +74,7 @@ export const siteConfigSchema = z
     moderation: moderationConfigSchema.prefault({}),
     rateLimit: rateLimitConfigSchema.prefault({}),
     limits: limitsConfigSchema.prefault({}),
+    notify: notifyConfigSchema.prefault({}),
     closeAfterDays: z.number().int().min(1).nullable().default(null),
   })
   .transform((site) => ({

@@ -5,9 +5,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Hono } from "hono";
 import { demoSite, type SiteConfigInput } from "@comments/core";
-import { clientIpResolver, createApp, loadSites, type AppDeps } from "@comments/api";
+import { clientIpResolver, createApp, loadSites, webhookListenerForSites, type AppDeps } from "@comments/api";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+import { advertiseEndpoint } from "./store-access.ts";
 
 /** Options for {@link startLocalServer}; every field has a local default. */
 export interface LocalServerOptions {
@@ -66,6 +67,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     env.DYNAMODB_ENDPOINT ??
     (embedded = await startDynamoDbLocal(dataDir ? { dataDir: join(dataDir, "dynamodb") } : {})).endpoint;
 
+  // Command-line tools (moderator keys, imports) reach the same embedded store while we run.
+  const withdrawEndpoint = embedded && dataDir ? advertiseEndpoint(dataDir, endpoint) : () => undefined;
+  let httpServer: ServerType | null = null;
   try {
     const tableName = options.tableName ?? env.TABLE_NAME ?? "comments";
     const { client, documentClient } = createClients({ endpoint });
@@ -74,7 +78,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
     // Listen first (port 0 picks a free one), then build the app: the demo site's origins name the port.
     let handle: ((request: Request, bindings: unknown) => Response | Promise<Response>) | null = null;
-    const httpServer = await new Promise<ServerType>((done, fail) => {
+    const listening = await new Promise<ServerType>((done, fail) => {
       const server = serve(
         {
           fetch: (request, bindings) => (handle ? handle(request, bindings) : new Response("starting", { status: 503 })),
@@ -85,9 +89,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       );
       server.once("error", fail);
     });
-    const port = (httpServer.address() as { port: number }).port;
+    httpServer = listening;
+    const port = (listening.address() as { port: number }).port;
     const sites = loadSites(options.sites ? { ...env, SITES_JSON: JSON.stringify({ sites: options.sites }), SITES_FILE: undefined } : env, () => [demoSite(port)]);
     const moderatorKey = options.moderatorKey === undefined ? (env.MODERATOR_KEY ?? "dev-moderator-key") : options.moderatorKey;
+
+    // Webhooks go out in the background: retries never hold up the reader's answer.
+    const queueListener = options.deps?.queueListener ?? webhookListenerForSites(sites, env, { background: true, reviewUrl: `http://localhost:${port}/moderate` });
 
     const app = createApp({
       store,
@@ -99,6 +107,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         peer: (c) => getConnInfo(c).remote.address,
         trustedProxyHops: Number(env.TRUSTED_PROXY_HOPS ?? 0),
       }),
+      ...(queueListener ? { queueListener } : {}),
       ...options.deps,
     });
     for (const routes of options.routes ?? []) app.route("/", routes);
@@ -114,14 +123,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       moderatorKey,
       async stop() {
         await new Promise<void>((done) => {
-          httpServer.close(() => done());
-          (httpServer as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          listening.close(() => done());
+          (listening as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         client.destroy();
+        withdrawEndpoint();
         await embedded?.stop();
       },
     };
   } catch (error) {
+    // A bad sites file must not leave the port or the store behind.
+    (httpServer as ServerType | null)?.close();
+    withdrawEndpoint();
     await embedded?.stop();
     throw error;
   }

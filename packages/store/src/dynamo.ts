@@ -10,6 +10,7 @@ import {
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
 import { AppError, type AuditEntry, type Ban, type CommentStatus, type FlagReason, type StoredComment } from "@comments/core";
+import { createBulkStore } from "./bulk.ts";
 import { commentToItem, epochSeconds, flagReasonAttribute, itemToAudit, itemToBan, itemToComment, type Item } from "./items.ts";
 import { indexNames, keys, threadRangeEnd, threadSortKey } from "./table.ts";
 
@@ -107,10 +108,10 @@ function cancellationCodes(error: unknown): string[] | null {
 }
 
 /** Retries a transaction that lost to a concurrent one (TransactionConflict), with backoff and jitter. */
-async function withConflictRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
+async function withConflictRetry<T>(run: (attempt: number) => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await run();
+      return await run(attempt);
     } catch (error) {
       const codes = cancellationCodes(error);
       const conflict = codes?.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
@@ -140,8 +141,11 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     firstCommentAt: (item?.firstCommentAt as string | undefined) ?? null,
   });
 
-  const transact = async (operation: string, items: TransactItem[]) => {
-    const result = await client.send(new TransactWriteCommand({ TransactItems: items, ...capacity }));
+  /** `token` makes the SDK's own retries of a transaction idempotent (DynamoDB remembers it for 10 minutes). */
+  const transact = async (operation: string, items: TransactItem[], token?: string) => {
+    const result = await client.send(
+      new TransactWriteCommand({ TransactItems: items, ...(token ? { ClientRequestToken: token } : {}), ...capacity }),
+    );
     record(operation, result.ConsumedCapacity);
   };
 
@@ -191,6 +195,8 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
 
   return {
     tableName,
+    /** Imports, exports and readers' data requests (bulk.ts). */
+    bulk: createBulkStore(client, tableName),
 
     /** Answers when the table can be read (health check). */
     async ping(): Promise<void> {
@@ -429,11 +435,13 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
       }
 
       try {
-        await guard(() => withConflictRetry(() => transact("createComment", items)));
+        await guard(() => withConflictRetry((attempt) => transact("createComment", items, `${comment.id}-${attempt}`)));
       } catch (error) {
         const codes = cancellationCodes(error);
         if (!codes) throw error;
         const failed = new Set(roles.filter((_, i) => codes[i] === "ConditionalCheckFailed"));
+        // Ids are random: an existing item with this id is our own earlier attempt, whose answer was lost.
+        if (failed.has("comment")) return;
         if (failed.has("idempotency")) throw new IdempotencyRace();
         if (failed.has("rateMinute") || failed.has("rateHour")) {
           const endsAt = failed.has("rateMinute") ? (minute + 1) * minuteMs : (hour + 1) * hourMs;
@@ -443,7 +451,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
           throw new AppError("duplicate_comment", "You have already posted this comment.");
         }
         if (failed.has("parent")) throw new AppError("parent_not_found", "The comment you are replying to does not exist.");
-        if (failed.has("comment")) throw new IdempotencyRace();
         throw new AppError("unavailable", "The comment store is busy. Please try again shortly.", { retryAfter: 1, cause: error });
       }
     },
@@ -504,7 +511,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
       items.push(auditPut(input.siteId, audit, input.auditId));
 
       try {
-        await guard(() => withConflictRetry(() => transact("decide", items)));
+        await guard(() => withConflictRetry((attempt) => transact("decide", items, `${input.auditId}-${attempt}`)));
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes?.[0] !== "ConditionalCheckFailed") throw error;

@@ -111,6 +111,8 @@ export async function postComment(deps: ResolvedDeps, request: PostRequest): Pro
       website: input.website,
       captcha,
       authorHasPublished: site.moderation.premoderateFirstComment ? await store.authorHasPublished(site.id, authorHash) : true,
+      threadId,
+      authorName: input.author.name.trim(),
     },
     [...contentPhases, ...(deps.extraPhases ?? [])],
   );

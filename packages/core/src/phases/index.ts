@@ -19,6 +19,10 @@ export interface PhaseContext {
   captcha: Extract<CaptchaOutcome, { kind: "passed" | "unavailable" }>;
   /** True once one of this author's comments has been published on the site. */
   authorHasPublished: boolean;
+  /** The thread the comment is posted to (for phases that ask an outside service). */
+  threadId?: string;
+  /** The author's display name (never the email or IP). */
+  authorName?: string;
 }
 
 /** One finding: `spam` keeps the comment out of sight, `pending` queues it for a moderator. */
