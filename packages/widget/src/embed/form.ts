@@ -1,0 +1,100 @@
+import type { Strings } from "../strings.ts";
+import { h } from "./dom.ts";
+
+/** The form's fields by their API path. */
+export const fieldPaths = ["body", "author.name", "author.email", "author.url"] as const;
+export type FieldPath = (typeof fieldPaths)[number];
+
+/** What the reader typed. */
+export interface FormValues {
+  body: string;
+  name: string;
+  email: string;
+  url: string;
+  /** The honeypot: people never see it, bots fill it. */
+  website: string;
+}
+
+/**
+ * The comment form: labelled fields, each with its error element tied by `aria-describedby` and marked
+ * with `aria-invalid`, an off-screen honeypot, the captcha slot, the submit button and an `aria-live` status.
+ */
+export function createForm(s: Strings, captcha: HTMLElement | null) {
+  const body = h("textarea", { id: "cw-body", name: "body", rows: 5, "aria-describedby": "cw-body-e" });
+  const name = h("input", { id: "cw-name", name: "name", autocomplete: "name", "aria-describedby": "cw-name-e" });
+  const email = h("input", { id: "cw-email", name: "email", type: "email", autocomplete: "email", "aria-describedby": "cw-email-h cw-email-e" });
+  const url = h("input", { id: "cw-url", name: "url", type: "url", autocomplete: "url", "aria-describedby": "cw-url-e" });
+  const website = h("input", { name: "website", tabindex: -1, autocomplete: "off" });
+  const controls: Record<FieldPath, HTMLInputElement | HTMLTextAreaElement> = { body, "author.name": name, "author.email": email, "author.url": url };
+  const errors = new Map<FieldPath, HTMLElement>();
+
+  const field = (path: FieldPath, label: string, hint?: string) => {
+    const control = controls[path];
+    const error = h("p", { id: `${control.id}-e`, class: "fe" });
+    errors.set(path, error);
+    return h("div", null, h("label", { for: control.id }, label), control, hint && h("p", { id: `${control.id}-h`, class: "hint" }, hint), error);
+  };
+
+  const cancel = h("button", { type: "button", class: "lk" }, s.cancel);
+  const replyLabel = h("span");
+  const replying = h("p", { class: "to", hidden: true }, replyLabel, " · ", cancel);
+  const submit = h("button", { type: "submit", class: "btn" }, s.post);
+  const status = h("p", { class: "st", role: "status", "aria-live": "polite" });
+  const form = h(
+    "form",
+    { novalidate: true, "aria-labelledby": "cw-ft" },
+    h("h3", { id: "cw-ft" }, s.formTitle),
+    replying,
+    field("body", s.comment),
+    h("div", { class: "row" }, field("author.name", s.name), field("author.email", s.email, s.emailHint), field("author.url", s.website)),
+    h("div", { class: "hp", "aria-hidden": "true" }, website),
+    captcha,
+    submit,
+    status,
+  );
+
+  return {
+    form,
+    cancel,
+    status,
+    values: (): FormValues => ({ body: body.value, name: name.value, email: email.value.trim(), url: url.value.trim(), website: website.value }),
+    fill(values: Partial<FormValues>) {
+      body.value = values.body ?? body.value;
+      name.value = values.name ?? name.value;
+      email.value = values.email ?? email.value;
+      url.value = values.url ?? url.value;
+    },
+    /** Shows (or, with an empty message, clears) the error of one field. */
+    setError(path: FieldPath, message: string) {
+      errors.get(path)!.textContent = message;
+      if (message) controls[path].setAttribute("aria-invalid", "true");
+      else controls[path].removeAttribute("aria-invalid");
+    },
+    clearErrors() {
+      for (const path of fieldPaths) this.setError(path, "");
+    },
+    focusFirstError() {
+      fieldPaths.map((path) => controls[path]).find((control) => control.getAttribute("aria-invalid") === "true")?.focus();
+    },
+    /** Reports something to the reader through the live region. */
+    say(message: string, isError = false) {
+      status.textContent = message;
+      status.classList.toggle("err", isError);
+    },
+    /** Marks the form busy; the button stays focusable (a disabled button would drop keyboard focus). */
+    busy(on: boolean) {
+      submit.setAttribute("aria-disabled", String(on));
+      submit.textContent = on ? s.posting : s.post;
+      form.setAttribute("aria-busy", String(on));
+    },
+    setReplyingTo(who: string | null) {
+      replying.hidden = who === null;
+      replyLabel.textContent = who === null ? "" : s.replyingTo(who);
+    },
+    focusBody: () => body.focus(),
+    controls,
+  };
+}
+
+/** The form of one widget. */
+export type CommentForm = ReturnType<typeof createForm>;

@@ -1,0 +1,70 @@
+import type { PostedComment } from "./api.ts";
+
+/** A request that was sent but not yet answered by the server: resent byte for byte with the same key. */
+export interface PendingRequest {
+  key: string;
+  json: string;
+  /** The form fields it was made from; editing any of them starts a new request. */
+  fields: string;
+}
+
+/** What the reader has typed in one thread, kept until the server accepts it. */
+export interface Draft {
+  body: string;
+  name: string;
+  email: string;
+  url: string;
+  parentId: string | null;
+  parentName: string | null;
+  request: PendingRequest | null;
+}
+
+/** A comment of this reader that waits for moderation, shown to them on this device only. */
+export interface Queued {
+  comment: PostedComment;
+  savedAt: number;
+}
+
+const keep30Days = 30 * 24 * 3600 * 1000;
+
+// localStorage can be missing or throw (privacy modes, sandboxed frames): the widget then works without it.
+function read<T>(key: string): T | null {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? "null") as T | null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    if (value == null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage full or unavailable: nothing else to do, the form still holds the text.
+  }
+}
+
+/** Draft, author details and queued comments of one site + thread on this device. */
+export function threadStorage(site: string, thread: string) {
+  const scope = `${site}\n${thread}`;
+  const draftKey = `cw:draft:${scope}`;
+  const queuedKey = `cw:queued:${scope}`;
+  const authorKey = `cw:author:${site}`;
+  return {
+    draft: (): Draft | null => read<Draft>(draftKey),
+    saveDraft(draft: Draft | null): void {
+      write(draftKey, draft);
+      // Name, email and website are remembered for the reader's next thread on this site.
+      if (draft) write(authorKey, { name: draft.name, email: draft.email, url: draft.url });
+    },
+    author: () => read<Pick<Draft, "name" | "email" | "url">>(authorKey),
+    queued: (): Queued[] => (read<Queued[]>(queuedKey) ?? []).filter((item) => Date.now() - item.savedAt < keep30Days),
+    saveQueued(items: Queued[]): void {
+      write(queuedKey, items.length > 0 ? items : null);
+    },
+  };
+}
+
+/** Storage of one widget. */
+export type ThreadStorage = ReturnType<typeof threadStorage>;

@@ -1,0 +1,254 @@
+import type { PublicComment } from "@comments/core";
+import { strings, type Strings } from "../strings.ts";
+import { ApiError, createApi, type PostedComment, type SiteSettings, type ThreadPage } from "./api.ts";
+import { CaptchaError, createCaptcha } from "./captcha.ts";
+import { ConfigError, readConfig, readTheme, type WidgetConfig } from "./config.ts";
+import { h } from "./dom.ts";
+import { createForm, fieldPaths } from "./form.ts";
+import { threadStorage, type Draft } from "./storage.ts";
+import { css } from "./styles.ts";
+import { createThreadView } from "./thread.ts";
+
+const mounted = new WeakSet<Element>();
+let sheet: CSSStyleSheet | null = null;
+
+/** Constructed stylesheets need no `style-src 'unsafe-inline'` under a host page's CSP. */
+function adoptStyles(root: ShadowRoot) {
+  if ("adoptedStyleSheets" in root && "replaceSync" in CSSStyleSheet.prototype) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    root.append(h("style", null, css));
+  }
+}
+
+/** A random `Idempotency-Key` (getRandomValues works outside secure contexts too, unlike randomUUID). */
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/**
+ * Mounts the comment widget in `host` (inside a shadow root). A missing or bad required attribute shows a
+ * clear message in the page and the console instead of a thread.
+ */
+export function mountWidget(host: HTMLElement, defaultApi: string): void {
+  if (mounted.has(host)) return;
+  mounted.add(host);
+  const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
+  adoptStyles(root);
+  let config: WidgetConfig;
+  try {
+    config = readConfig(host, defaultApi);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const message = `Comments could not load: ${error.message}`;
+    console.error(message);
+    root.append(h("div", { class: "cw auto" }, h("p", { class: "err", role: "alert" }, message)));
+    return;
+  }
+  const s = strings[config.lang]!;
+  const shell = h("div", { class: `cw ${config.theme}`, dir: s.dir, lang: config.lang });
+  root.append(shell);
+  // The theme can change live: data-theme="light" | "dark" | "auto".
+  new MutationObserver(() => (shell.className = `cw ${readTheme(host)}`)).observe(host, { attributes: true, attributeFilter: ["data-theme", "theme"] });
+  void start(host, shell, config, s);
+}
+
+async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig, s: Strings): Promise<void> {
+  const api = createApi(config.api, config.site, config.thread);
+  const store = threadStorage(config.site, config.thread);
+  const format = (n: number) => new Intl.NumberFormat(config.lang).format(n);
+  const thread = createThreadView(s, config.lang, (comment, li, button) => onReply(comment, li, button));
+  shell.append(thread.heading, thread.empty, thread.list);
+
+  let settings: SiteSettings;
+  let first: ThreadPage;
+  try {
+    [settings, first] = await Promise.all([api.settings(), api.page(config.pageSize, null)]);
+  } catch (error) {
+    const reason = error instanceof ApiError && error.status !== 0 ? ` ${error.message}` : "";
+    console.error(`Comments: could not load site "${config.site}", thread "${config.thread}" from ${config.api}.${reason}`);
+    thread.heading.textContent = s.loadFailed + reason;
+    const retry = h("button", { type: "button", class: "more" }, s.tryAgain);
+    retry.addEventListener("click", () => {
+      shell.replaceChildren();
+      void start(host, shell, config, s);
+    });
+    shell.append(retry);
+    return;
+  }
+
+  let cursor: string | null = null;
+  const more = h("button", { type: "button", class: "more" }, s.loadMore);
+  shell.append(more);
+
+  /** Shows a page; the reader's queued comments that have since been published are forgotten. */
+  const showPage = (page: ThreadPage) => {
+    const added = page.comments.map((comment) => thread.add(comment));
+    const published = new Set(page.comments.map((comment) => comment.id));
+    const queued = store.queued();
+    const left = queued.filter((item) => !published.has(item.comment.id));
+    if (left.length !== queued.length) store.saveQueued(left);
+    cursor = page.nextCursor;
+    more.hidden = cursor === null;
+    return added;
+  };
+
+  thread.setCount(first.thread.commentCount);
+  showPage(first);
+  for (const item of store.queued()) thread.add(item.comment, true);
+  setInterval(thread.tick, 60_000);
+
+  let loading = false;
+  more.addEventListener("click", async () => {
+    if (loading) return;
+    loading = true;
+    more.setAttribute("aria-busy", "true");
+    try {
+      const added = showPage(await api.page(config.pageSize, cursor));
+      more.textContent = s.loadMore;
+      // The button is gone on the last page: keyboard focus moves to the first comment it loaded.
+      if (cursor === null) added[0]?.focus();
+    } catch {
+      more.textContent = `${s.loadFailed} ${s.tryAgain}`;
+    } finally {
+      loading = false;
+      more.removeAttribute("aria-busy");
+    }
+  });
+
+  if (first.thread.closed) {
+    shell.append(h("p", { class: "hint" }, s.closed));
+    return;
+  }
+
+  const captcha = createCaptcha(settings.captcha, s, host);
+  const f = createForm(s, captcha.element);
+  const home = h("div", null, f.form);
+  shell.append(home);
+  f.form.addEventListener("focusin", () => captcha.warm(), { once: true });
+
+  const author = store.author();
+  let draft: Draft = store.draft() ?? { body: "", name: author?.name ?? "", email: author?.email ?? "", url: author?.url ?? "", parentId: null, parentName: null, request: null };
+  f.fill(draft);
+  if (draft.request) f.say(s.unsent);
+  const save = (changes: Partial<Draft>) => store.saveDraft((draft = { ...draft, ...changes }));
+
+  let replyButton: HTMLButtonElement | null = null;
+  /** Moves the one form under the comment being answered, or back under the thread. */
+  const placeForm = (parentId: string | null, parentName: string | null, li?: HTMLLIElement | null, button?: HTMLButtonElement | null) => {
+    replyButton?.setAttribute("aria-expanded", "false");
+    replyButton = button ?? null;
+    button?.setAttribute("aria-expanded", "true");
+    save({ parentId, parentName });
+    f.setReplyingTo(parentName);
+    if (li) li.insertBefore(f.form, li.children[1] ?? null);
+    else home.append(f.form);
+  };
+  const onReply = (comment: PublicComment, li: HTMLLIElement, button: HTMLButtonElement) => {
+    if (draft.parentId === comment.id) {
+      placeForm(null, null);
+      button.focus();
+    } else {
+      placeForm(comment.id, comment.author.name, li, button);
+      f.focusBody();
+    }
+  };
+  f.cancel.addEventListener("click", () => {
+    const button = replyButton;
+    placeForm(null, null);
+    (button ?? f.controls.body).focus();
+  });
+  if (draft.parentId) {
+    // A reply in progress goes back under its comment (or stays at the bottom if that page is not loaded).
+    const li = thread.find(draft.parentId);
+    placeForm(draft.parentId, draft.parentName ?? "", li, li?.querySelector<HTMLButtonElement>(":scope>article>.lk"));
+  }
+
+  // Never lose a draft: every keystroke is kept on this device until the server accepts the comment.
+  f.form.addEventListener("input", (event) => {
+    const { body, name, email, url } = f.values();
+    save({ body, name, email, url });
+    const path = fieldPaths.find((p) => f.controls[p] === event.target);
+    if (path) f.setError(path, "");
+  });
+
+  const accepted = (comment: PostedComment) => {
+    const pending = comment.status === "pending";
+    const known = thread.has(comment.id);
+    const wasReply = draft.parentId !== null;
+    f.fill({ body: "" });
+    save({ body: "", request: null });
+    placeForm(null, null);
+    if (pending) store.saveQueued([...store.queued().filter((item) => item.comment.id !== comment.id), { comment, savedAt: Date.now() }]);
+    const article = thread.add(comment, pending);
+    if (!pending && !known) thread.setCount(thread.count + 1);
+    if (wasReply) article.focus();
+    f.say(pending ? s.awaitingModeration : s.published);
+  };
+
+  const refused = (error: ApiError) => {
+    if (error.status === 0 || error.status >= 500) {
+      // Not refused, just not answered: the request (and its Idempotency-Key) stays with the draft.
+      f.say(s.notSent, true);
+      return;
+    }
+    save({ request: null });
+    const fields = error.fields;
+    for (const path of fieldPaths) if (fields[path]) f.setError(path, fields[path]);
+    const other = Object.entries(fields).filter(([path]) => !(fieldPaths as readonly string[]).includes(path));
+    const onFields = Object.keys(fields).length > other.length;
+    if (error.code === "rate_limited") f.say(s.rateLimited(format(error.retryAfter ?? 60)), true);
+    else if (onFields && other.length === 0) f.say("");
+    else f.say(s.errors[error.code] ?? [error.message, ...other.map(([, message]) => message)].join(" "), true);
+    if (onFields) f.focusFirstError();
+  };
+
+  let sending = false;
+  f.form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    const values = f.values();
+    f.clearErrors();
+    if (!values.body.trim()) f.setError("body", s.bodyEmpty);
+    else if ([...values.body].length > settings.limits.maxBodyLength) f.setError("body", s.tooLong(format(settings.limits.maxBodyLength)));
+    if (!values.name.trim()) f.setError("author.name", s.nameEmpty);
+    if (f.form.querySelector("[aria-invalid]")) {
+      f.say("");
+      f.focusFirstError();
+      return;
+    }
+    sending = true;
+    f.busy(true);
+    f.say("");
+    try {
+      const fields = JSON.stringify([values, draft.parentId]);
+      let request = draft.request;
+      // A request the server may already hold is resent byte for byte with its key; edits start a new one.
+      if (!request || request.fields !== fields) {
+        const body = {
+          author: { name: values.name, email: values.email || undefined, url: values.url || undefined },
+          body: values.body,
+          parentId: draft.parentId,
+          captchaToken: await captcha.token(),
+          website: values.website || undefined,
+        };
+        request = { key: newKey(), json: JSON.stringify(body), fields };
+        save({ request });
+      }
+      const answer = await api.post(request.json, request.key, () => f.say(s.retrying));
+      captcha.reset();
+      accepted(answer.comment);
+    } catch (error) {
+      if (error instanceof CaptchaError) f.say(error.message, true);
+      else if (error instanceof ApiError) {
+        if (error.status !== 0 && error.status < 500) captcha.reset();
+        refused(error);
+      } else throw error;
+    } finally {
+      sending = false;
+      f.busy(false);
+    }
+  });
+}

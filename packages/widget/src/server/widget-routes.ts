@@ -1,0 +1,42 @@
+import { Hono, type Handler } from "hono";
+import { gzipSync } from "node:zlib";
+import { widgetAssets } from "./assets.ts";
+import type { Asset } from "./bundle.ts";
+import { englishArticlePage } from "./pages/article-en.ts";
+import { persianArticlePage } from "./pages/article-fa.ts";
+
+/**
+ * Serves a built asset: gzip when the client accepts it, `max-age=300` by default and a year (immutable)
+ * when the URL names the current hash as `?v=<hash>`.
+ */
+function serveAsset(asset: Asset): Handler {
+  const gzipped = gzipSync(asset.contents, { level: 9 });
+  const etag = `"${asset.hash}"`;
+  return (c) => {
+    const headers: Record<string, string> = {
+      "Content-Type": asset.contentType,
+      "Cache-Control": c.req.query("v") === asset.hash ? "public, max-age=31536000, immutable" : "public, max-age=300",
+      ETag: etag,
+      Vary: "Accept-Encoding",
+      "X-Content-Type-Options": "nosniff",
+      // Host pages that isolate themselves (COEP) may still load the script from our origin.
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    };
+    const ifNoneMatch = c.req.header("if-none-match") ?? "";
+    if (ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) return c.body(null, 304, headers);
+    if (/\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) return c.body(gzipped, 200, { ...headers, "Content-Encoding": "gzip" });
+    return c.body(asset.contents, 200, headers);
+  };
+}
+
+/** The widget's routes for the local server: `/embed.js`, `/count.js` and the demo articles `/` and `/fa`. */
+export async function widgetRoutes(): Promise<Hono> {
+  const { embed, count } = await widgetAssets();
+  const scripts = { embed: `/embed.js?v=${embed.hash}`, count: `/count.js?v=${count.hash}` };
+  const app = new Hono();
+  app.get("/embed.js", serveAsset(embed));
+  app.get("/count.js", serveAsset(count));
+  app.get("/", (c) => c.html(englishArticlePage(scripts)));
+  app.get("/fa", (c) => c.html(persianArticlePage(scripts)));
+  return app;
+}
