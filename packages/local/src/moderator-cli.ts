@@ -1,21 +1,28 @@
 /**
  * `npm run moderator -- create --site demo --name alice` prints a new moderator key once.
  * `npm run moderator -- revoke --id <keyId>` revokes one. Works against `DYNAMODB_ENDPOINT`, the store of a
- * running `npm start`, or the embedded store in `DATA_DIR`.
+ * running `npm start`, the embedded store in `DATA_DIR`, or with `--aws --table <name>` a deployed stage.
  */
 import { parseArgs } from "node:util";
 import { newModeratorKey } from "@comments/api";
-import { openLocalStore } from "./store-access.ts";
+import { openAwsStore, openLocalStore } from "./store-access.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const usage = `Usage:
-  npm run moderator -- create --name <name> --site <siteId> [--site <siteId> ...]
-  npm run moderator -- revoke --id <keyId>`;
+  npm run moderator -- create --name <name> --site <siteId> [--site <siteId> ...] [--aws --table <table>]
+  npm run moderator -- revoke --id <keyId> [--aws --table <table>]`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { site: { type: "string", multiple: true }, name: { type: "string" }, id: { type: "string" }, help: { type: "boolean" } },
+  options: {
+    site: { type: "string", multiple: true },
+    name: { type: "string" },
+    id: { type: "string" },
+    aws: { type: "boolean" },
+    table: { type: "string" },
+    help: { type: "boolean" },
+  },
 });
 const command = positionals[0];
 
@@ -32,7 +39,11 @@ if (command === "revoke" && !values.id) {
   process.exit(1);
 }
 
-const access = await openLocalStore();
+if (values.aws && !values.table) {
+  console.error(`--aws needs --table (the deployed table's name, printed by sst deploy)\n${usage}`);
+  process.exit(1);
+}
+const access = values.aws ? await openAwsStore(values.table!) : await openLocalStore();
 try {
   if (command === "create") {
     const { key, record } = newModeratorKey(values.name!, values.site!, new Date());

@@ -56,6 +56,24 @@ export async function openLocalStore(env: Record<string, string | undefined> = p
   };
 }
 
+/**
+ * Opens a deployed table on AWS (credentials and region from the usual AWS environment), for command-line
+ * tools run against a stage: `--aws --table <name>`.
+ */
+export async function openAwsStore(tableName: string): Promise<StoreAccess> {
+  const client = createClients({});
+  return {
+    store: createStore(client.documentClient, tableName),
+    client,
+    tableName,
+    endpoint: "aws",
+    dataDir: "",
+    async close() {
+      client.client.destroy();
+    },
+  };
+}
+
 async function answers(endpoint: string): Promise<boolean> {
   const { client } = createClients({ endpoint, maxAttempts: 1, requestTimeoutMs: 1000 });
   try {

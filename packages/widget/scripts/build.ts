@@ -1,6 +1,7 @@
 /**
- * `npm run build:widget`: writes embed.js and count.js (plain and content-hashed names) to
- * packages/widget/dist, prints raw and gzipped sizes and fails when the gzipped total is over budget.
+ * `npm run build:widget`: writes embed.js and count.js (plain and content-hashed names) and the review page
+ * (moderate.html + moderate.js) to packages/widget/dist, prints raw and gzipped sizes and fails when the
+ * gzipped total a reader's page downloads is over budget (the review page is not part of it).
  *
  * Options: `--out <dir>` (default packages/widget/dist), `--budget <bytes>` (default 15 KB).
  */
@@ -9,6 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { widgetAssets, widgetBudgetBytes } from "../src/server/assets.ts";
+import { buildReviewAssets } from "../src/server/review-routes.ts";
 
 const { values } = parseArgs({ options: { out: { type: "string" }, budget: { type: "string" } } });
 const out = resolve(values.out ?? fileURLToPath(new URL("../dist", import.meta.url)));
@@ -29,6 +31,11 @@ for (const asset of [embed, count]) {
   writeFileSync(join(out, asset.name), asset.contents);
   writeFileSync(join(out, hashed), asset.contents);
   rows.push(`  ${asset.name.padEnd(10)} ${String(asset.bytes).padStart(7)} B raw  ${String(asset.gzipBytes).padStart(6)} B gzip  (${hashed})`);
+}
+const review = await buildReviewAssets();
+for (const asset of [review.html, review.script]) {
+  writeFileSync(join(out, asset.name), asset.contents);
+  rows.push(`  ${asset.name.padEnd(13)} ${String(asset.bytes).padStart(7)} B raw  ${String(asset.gzipBytes).padStart(6)} B gzip  (review page, not in the reader budget)`);
 }
 const total = embed.gzipBytes + count.gzipBytes;
 console.log(`Widget assets in ${out}:\n${rows.join("\n")}`);

@@ -1,0 +1,53 @@
+/// <reference path="../sst-env.d.ts" />
+import type { Context } from "hono";
+import { handle, type LambdaEvent } from "hono/aws-lambda";
+import { Resource } from "sst";
+import { clientIpResolver, createApp, loadSites } from "@comments/api";
+import { createClients, createStore } from "@comments/store";
+import { secretEnvName } from "../infra/secret-names.ts";
+import { edgeKey, viewerAddressFromEdge, viewerIpHeaders } from "../infra/viewer-ip.ts";
+
+/**
+ * The API on Lambda (function URL behind the CloudFront router). Everything is built once per container,
+ * at module scope; a bad sites configuration fails the cold start with the loader's message.
+ *
+ * Table name and secrets come from SST links (`Resource`). `DYNAMODB_ENDPOINT` points the client at a
+ * DynamoDB-compatible server instead of AWS; only tests and local tools set it, never the infrastructure.
+ */
+
+/** Linked SST secrets under the environment-style names the sites file and the app use (RecaptchaSecret → RECAPTCHA_SECRET). */
+function linkedSecrets(): Record<string, string | undefined> {
+  const linked = Object.entries(Resource as unknown as Record<string, { type?: string; value?: string }>);
+  return Object.fromEntries(linked.filter(([, item]) => item?.type === "sst.sst.Secret").map(([name, item]) => [secretEnvName(name), item.value]));
+}
+
+// Sites look up `captcha.secretEnv` here, as the local server does in its environment.
+const env = { ...process.env, ...linkedSecrets() };
+const { documentClient } = createClients(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const store = createStore(documentClient, Resource.Table.name);
+const edge = edgeKey(Resource.IpHashKey.value);
+
+/** The address that connected to the function URL: a CloudFront edge, or a client calling the URL directly. */
+function sourceIp(c: Context): string | undefined {
+  const event = (c.env as { event?: LambdaEvent } | undefined)?.event;
+  const context = event?.requestContext;
+  return context && "http" in context ? context.http.sourceIp : undefined;
+}
+
+const app = createApp({
+  store,
+  sites: loadSites(env, () => []),
+  ipHashKey: Resource.IpHashKey.value,
+  secrets: env,
+  // Moderator keys live in the table (moderator CLI); no key is valid for every site on AWS.
+  devModeratorKey: null,
+  clientIp: clientIpResolver({
+    // Through the router, the reader's address comes from our edge function; anything else is its own peer.
+    peer: (c) =>
+      viewerAddressFromEdge({ key: c.req.header(viewerIpHeaders.key), address: c.req.header(viewerIpHeaders.address) }, edge) ??
+      sourceIp(c),
+  }),
+});
+
+/** Lambda handler for function URL / API Gateway v2 events. */
+export const handler = handle(app);

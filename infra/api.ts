@@ -1,0 +1,31 @@
+import { apiSecrets } from "./secrets.ts";
+import { router } from "./router.ts";
+import { sites } from "./sites.ts";
+import { table } from "./table.ts";
+
+/**
+ * The API function: the same Hono app as the local server, answering every `/v1/…` route (and `/healthz`,
+ * unknown routes' 404) through the router's catch-all route.
+ */
+export const api = new sst.aws.Function("Api", {
+  handler: "functions/api.handler",
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  memory: "512 MB",
+  // Below the router's 20 s origin read timeout, above the longest captcha wait (8 s) plus store retries.
+  timeout: "15 seconds",
+  link: [table, ...apiSecrets],
+  environment: {
+    SITES_JSON: sites.json,
+    // parseSitesConfig refuses the `test` captcha provider when STAGE=production.
+    STAGE: $app.stage,
+  },
+  nodejs: { format: "esm", minify: true },
+  logging: { retention: "1 month" },
+  url: {
+    // The app answers CORS itself (per-site origins, 403 for others); a function-URL CORS layer would
+    // answer preflights in its place.
+    cors: false,
+    router: { instance: router, readTimeout: "20 seconds" },
+  },
+});

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { SiteConfigError, type SiteConfig } from "@comments/core";
+import { loadSites } from "@comments/api/config";
+import { sstSecretName } from "./secret-names.ts";
+
+/** Lambda caps all environment variables of a function at 4 KB together; leave room for SST's own. */
+export const maxSitesJsonBytes = 3500;
+
+/** Longest captcha verification the API function waits for (its timeout is 15 s, CloudFront's 20 s). */
+export const maxCaptchaTimeoutMs = 8000;
+
+/** A stage's validated sites and what the deploy derives from them. */
+export interface StageSites {
+  /** Where the configuration came from (for messages). */
+  source: string;
+  /** The configuration as the Lambda receives it in `SITES_JSON` (compact JSON of the file). */
+  json: string;
+  sites: SiteConfig[];
+  /** Environment-style names of the captcha secrets the sites use (each becomes an SST secret). */
+  captchaSecrets: string[];
+}
+
+/**
+ * Reads the sites of a stage — `SITES_FILE` when set, else `sites/<stage>.json` — and validates them with the
+ * same loader the API runs at cold start (`loadSites` with `STAGE`), so a bad file fails the deploy instead of
+ * the first request. Captcha secrets count as set here: each one named becomes an SST secret, and SST refuses
+ * to deploy while a secret has no value.
+ * @example const { json, captchaSecrets } = stageSites("production", { root: process.cwd() });
+ */
+export function stageSites(stage: string, options: { root: string; env?: Record<string, string | undefined> }): StageSites {
+  const env = options.env ?? process.env;
+  const path = env.SITES_FILE ? resolve(options.root, env.SITES_FILE) : join(options.root, "sites", `${stage}.json`);
+  const source = env.SITES_FILE ? `SITES_FILE ${env.SITES_FILE}` : `sites/${stage}.json`;
+  if (!existsSync(path)) {
+    throw new SiteConfigError(`No sites configuration for stage "${stage}": create sites/${stage}.json (see sites/production.example.json) or set SITES_FILE.`);
+  }
+  const text = readFileSync(path, "utf8");
+  let json: string;
+  try {
+    json = JSON.stringify(JSON.parse(text));
+  } catch (error) {
+    throw new SiteConfigError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+
+  const named = secretEnvNames(JSON.parse(json) as unknown);
+  for (const name of named) {
+    try {
+      sstSecretName(name);
+    } catch (error) {
+      throw new SiteConfigError(`${source}: captcha.secretEnv ${(error as Error).message}`);
+    }
+  }
+  const assumedSet = Object.fromEntries(named.map((name) => [name, "set with sst secret set"]));
+  let sites: SiteConfig[];
+  try {
+    sites = loadSites({ SITES_JSON: json, STAGE: stage, ...assumedSet }, () => []);
+  } catch (error) {
+    if (error instanceof SiteConfigError) throw new SiteConfigError(`${source}: ${error.message}`);
+    throw error;
+  }
+  const slow = sites.findIndex((site) => site.captcha.timeoutMs > maxCaptchaTimeoutMs);
+  if (slow >= 0) {
+    throw new SiteConfigError(`${source}: sites[${slow}].captcha.timeoutMs must be at most ${maxCaptchaTimeoutMs} on AWS (the API function must answer within its own timeout)`);
+  }
+  const bytes = Buffer.byteLength(json);
+  if (bytes > maxSitesJsonBytes) {
+    throw new SiteConfigError(`${source}: ${bytes} bytes of JSON; Lambda environment variables hold at most ${maxSitesJsonBytes} here.`);
+  }
+  const captchaSecrets = [...new Set(sites.flatMap((site) => (site.captcha.secretEnv ? [site.captcha.secretEnv] : [])))].sort();
+  return { source, json, sites, captchaSecrets };
+}
+
+/** The `secretEnv` values written in a sites file, read loosely (the schema checks the rest). */
+function secretEnvNames(raw: unknown): string[] {
+  const sites = (raw as { sites?: unknown })?.sites;
+  if (!Array.isArray(sites)) return [];
+  return sites.flatMap((site) => {
+    const name = (site as { captcha?: { secretEnv?: unknown } })?.captcha?.secretEnv;
+    return typeof name === "string" && name.length > 0 ? [name] : [];
+  });
+}
