@@ -74,6 +74,14 @@ describe("stream consumer: which writes mean 'entered the queue'", () => {
     expect(enteredQueue(queued, undefined)).toBe(false);
     expect(enteredQueue(undefined, { ...keys.thread("demo", "t"), type: "thread", gsi1pk: "Q#demo" })).toBe(false);
   });
+
+  it("does not page moderators for imported comments, but does when one is later flagged into the queue", () => {
+    const imported = { ...commentToItem(comment()), importedAt: "2026-01-01T00:00:00.000Z" };
+    expect(enteredQueue(undefined, imported)).toBe(false);
+    const importedPublished = { ...commentToItem(comment({ status: "published", reasons: [], details: [], queuedAt: null })), importedAt: "2026-01-01T00:00:00.000Z" };
+    const flagged = { ...commentToItem(comment({ status: "published", reasons: ["reader_flags"], flags: 3, queuedAt: "2026-01-02T00:00:00.000Z" })), importedAt: "2026-01-01T00:00:00.000Z" };
+    expect(enteredQueue(importedPublished, flagged)).toBe(true);
+  });
 });
 
 describe("stream consumer: notifications", () => {

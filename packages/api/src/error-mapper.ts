@@ -22,6 +22,7 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   idempotency_key_reused: 422,
   already_decided: 409,
+  author_erased: 409,
   unauthorized: 401,
   forbidden: 403,
   method_not_allowed: 405,

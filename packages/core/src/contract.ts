@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Zod schemas of the API's responses. The OpenAPI document is generated from them and the contract

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "rate_limited"
   | "idempotency_key_reused"
   | "already_decided"
+  | "author_erased"
   | "unauthorized"
   | "forbidden"
   | "method_not_allowed"

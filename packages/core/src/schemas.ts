@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { messages } from "./errors.ts";
 
 /** Treats `""` and `null` as "not given". */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Captcha providers the service can verify against. `test` is for local development only. */
 export const captchaProviders = ["recaptcha-v3", "turnstile", "hcaptcha", "test"] as const;

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { AppError, type AuditEntry, type Ban, type CommentStatus, type FlagReason, type StoredComment } from "@comments/core";
 import { createBulkStore } from "./bulk.ts";
-import { commentToItem, epochSeconds, flagReasonAttribute, itemToAudit, itemToBan, itemToComment, type Item } from "./items.ts";
+import { commentToItem, epochSeconds, flagReasonAttribute, itemToAudit, itemToBan, itemToComment, itemToPublicComment, threadPageProjection, type Item } from "./items.ts";
 import { indexNames, keys, threadRangeEnd, threadSortKey } from "./table.ts";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
@@ -82,10 +82,18 @@ const encodeKeyCursor = (key: Item | undefined) => (key ? Buffer.from(JSON.strin
 function isTransient(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
   if (!e || typeof e !== "object") return false;
-  if (e.name === "ConditionalCheckFailedException" || e.name === "TransactionCanceledException") return false;
+  if (e.name === "ConditionalCheckFailedException") return false;
+  if (e.name === "TransactionCanceledException") {
+    // Lost races and throttled items are worth a retry (after withConflictRetry gave up); a failed condition is an answer.
+    const codes = cancellationCodes(error) ?? [];
+    return codes.some((code) => transientCancellations.has(code)) && !codes.includes("ConditionalCheckFailed");
+  }
   if (e.name === "ValidationException") return false;
   return true;
 }
+
+/** Cancellation reasons that say "try again later", not "no". */
+const transientCancellations = new Set(["TransactionConflict", "ProvisionedThroughputExceeded", "ThrottlingError"]);
 
 /** Runs a store call; failures of the store itself become `503 unavailable` (nothing was half-written). */
 async function guard<T>(run: () => Promise<T>): Promise<T> {
@@ -219,6 +227,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
             ...(page.afterId ? { ExclusiveStartKey: keys.publishedComment(siteId, threadId, page.afterId) } : {}),
             // The thread item on the first page, plus one more comment than asked to know if there is a next page.
             Limit: page.limit + (page.afterId ? 1 : 2),
+            ...threadPageProjection,
             ...capacity,
           }),
         );
@@ -232,7 +241,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
         const threadItem = page.afterId ? threadResult?.Item : items[0]?.sk === threadSortKey ? items[0] : undefined;
         const commentItems = items.filter((item) => item.sk !== threadSortKey);
         const hasMore = commentItems.length > page.limit;
-        const comments = commentItems.slice(0, page.limit).map(itemToComment);
+        const comments = commentItems.slice(0, page.limit).map(itemToPublicComment);
         return {
           thread: threadFromItem(threadItem, siteId, threadId),
           comments,

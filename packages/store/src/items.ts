@@ -1,4 +1,4 @@
-import type { AuditEntry, Ban, CommentStatus, FlagReason, StoredComment } from "@comments/core";
+import type { AuditEntry, Ban, CommentStatus, FlagReason, PublicComment, StoredComment } from "@comments/core";
 import { keys } from "./table.ts";
 
 /** A raw table item. */
@@ -75,6 +75,30 @@ export function itemToComment(item: Item): StoredComment {
     flagReasons: counts,
     queuedAt: (item.queuedAt as string | null | undefined) ?? null,
     decidedBy: (item.decidedBy as string | null | undefined) ?? null,
+  };
+}
+
+/** The attributes a thread page reads: what readers see of a comment, and the thread item's counters. */
+const threadPageAttributes = ["sk", "id", "threadId", "parentId", "authorName", "authorUrl", "bodyHtml", "createdAt", "commentCount", "version", "firstCommentAt"];
+
+/**
+ * `ProjectionExpression` of a thread page. DynamoDB bills the whole items either way, but only about half
+ * the bytes travel and get unmarshalled.
+ */
+export const threadPageProjection = {
+  ProjectionExpression: threadPageAttributes.map((_, i) => `#p${i}`).join(", "),
+  ExpressionAttributeNames: Object.fromEntries(threadPageAttributes.map((name, i) => [`#p${i}`, name])),
+};
+
+/** Reads a comment item, or its {@link threadPageProjection}, as readers see it. */
+export function itemToPublicComment(item: Item): PublicComment {
+  return {
+    id: String(item.id),
+    threadId: String(item.threadId),
+    parentId: (item.parentId as string | null | undefined) ?? null,
+    author: { name: String(item.authorName), url: (item.authorUrl as string | null | undefined) ?? null },
+    bodyHtml: String(item.bodyHtml),
+    createdAt: String(item.createdAt),
   };
 }
 

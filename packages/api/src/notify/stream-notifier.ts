@@ -26,10 +26,12 @@ export interface DynamoStreamEvent {
 
 /**
  * True when a write put an item into the moderation queue: the new image carries `gsi1pk` and the old
- * image is absent or has none. Decisions (which remove `gsi1pk`) and updates of queued items do not count.
+ * image is absent or has none. Decisions (which remove `gsi1pk`) and updates of queued items do not count,
+ * nor do imported comments (`importedAt`): an import must not page moderators once per old comment.
  */
 export function enteredQueue(oldImage: Item | undefined, newImage: Item | undefined): boolean {
   if (!newImage || newImage.type !== "comment" || typeof newImage.gsi1pk !== "string") return false;
+  if (newImage.importedAt !== undefined && !oldImage) return false;
   return !oldImage || typeof oldImage.gsi1pk !== "string";
 }
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Phase, PhaseContext, PhaseFinding } from "@comments/core";
 import { deliveryHeader, signatureHeader, signWebhook, timestampHeader } from "../notify/signature.ts";
 

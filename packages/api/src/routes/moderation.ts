@@ -109,6 +109,8 @@ export function moderationRoutes(deps: ResolvedDeps) {
     const site = c.var.site;
     const comment = isId(input.data.commentId) ? await store.getComment(site.id, input.data.threadId, input.data.commentId) : null;
     if (!comment) throw new AppError("comment_not_found", "Comment not found.");
+    // An erased comment no longer knows its author: banning it would ban nobody (or everybody erased).
+    if (comment.authorHash === "") throw new AppError("author_erased", "This comment was erased; its author can no longer be identified.");
     const at = now();
     const ban = {
       id: newId(at.getTime()),

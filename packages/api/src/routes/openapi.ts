@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   auditPageSchema,
   banInputSchema,
@@ -14,6 +14,7 @@ import {
   siteConfigResponseSchema,
   threadPageSchema,
 } from "@comments/core";
+import { dataRequestSchema } from "./data-requests.ts";
 
 const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
 const out = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) } });
@@ -101,6 +102,22 @@ export function openApiDocument() {
       },
       "/v1/mod/sites/{siteId}/bans/{banId}": {
         delete: { security: bearer, parameters: [site, { name: "banId", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Lifted" }, 404: error("ban_not_found") } },
+      },
+      "/v1/mod/sites/{siteId}/data-requests/export": {
+        post: {
+          security: bearer,
+          parameters: [site],
+          requestBody: { required: true, content: json(dataRequestSchema) },
+          responses: { 200: { description: "Every comment posted with the email, with its text" }, 400: error("validation_failed") },
+        },
+      },
+      "/v1/mod/sites/{siteId}/data-requests/erase": {
+        post: {
+          security: bearer,
+          parameters: [site],
+          requestBody: { required: true, content: json(dataRequestSchema) },
+          responses: { 200: { description: "`{\"erased\": n}`: the comments became [deleted] placeholders" }, 400: error("validation_failed") },
+        },
       },
       "/healthz": { get: { responses: { 200: { description: "The store answers" }, 503: error("unavailable") } } },
     },

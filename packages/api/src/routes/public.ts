@@ -5,7 +5,6 @@ import {
   fieldsFromZodError,
   limitSchema,
   threadIdSchema,
-  toPublicComment,
   isId,
 } from "@comments/core";
 import type { AppEnv, ResolvedDeps } from "../deps.ts";
@@ -99,7 +98,7 @@ export function publicRoutes(deps: ResolvedDeps) {
     c.header("ETag", threadEtag(page.thread.version, page.thread.commentCount, closed, limit, rawCursor));
     return c.json({
       thread: { siteId: site.id, threadId, commentCount: page.thread.commentCount, closed },
-      comments: page.comments.map(toPublicComment),
+      comments: page.comments,
       nextCursor: encodeThreadCursor(page.nextAfterId),
     });
   });

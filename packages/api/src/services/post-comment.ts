@@ -73,18 +73,20 @@ export async function postComment(deps: ResolvedDeps, request: PostRequest): Pro
   const ipHash = hasher.ip(request.ip);
   const authorHash = hasher.author({ email: input.author.email ?? null, name: input.author.name }, ipHash);
 
-  if (await store.findActiveBan(site.id, [authorHash, ipHash], now)) {
+  // The checks keep the contract's order; their reads go out together (one round trip instead of two or three).
+  const [ban, thread, windows] = await Promise.all([
+    store.findActiveBan(site.id, [authorHash, ipHash], now),
+    site.closeAfterDays !== null ? store.getThread(site.id, threadId) : null,
+    store.getRateWindows(site.id, ipHash, now),
+  ]);
+  if (ban) {
     throw new AppError("author_banned", "You can no longer comment on this site.");
   }
 
-  if (site.closeAfterDays !== null) {
-    const thread = await store.getThread(site.id, threadId);
-    if (isThreadClosed(site, thread.firstCommentAt, now)) {
-      throw new AppError("thread_closed", "This discussion is closed for new comments.");
-    }
+  if (thread && isThreadClosed(site, thread.firstCommentAt, now)) {
+    throw new AppError("thread_closed", "This discussion is closed for new comments.");
   }
 
-  const windows = await store.getRateWindows(site.id, ipHash, now);
   if (windows.minute >= site.rateLimit.perMinute) throw rateLimited(windows.minuteEndsAt, now);
   if (windows.hour >= site.rateLimit.perHour) throw rateLimited(windows.hourEndsAt, now);
 

@@ -1,0 +1,134 @@
+import { Hono, type Context } from "hono";
+import * as z from "zod";
+import { AppError, fieldsFromZodError, newId, toModComment, type ModComment, type StoredComment } from "@comments/core";
+import type { Store } from "@comments/store";
+import type { AppEnv, ResolvedDeps } from "../deps.ts";
+import type { Hasher } from "../hashing.ts";
+import { readJson } from "../middleware/read-json.ts";
+import { authenticateModerator, bearerKey, coversSite } from "../moderator-keys.ts";
+
+/** The body of a data request: the reader's email address. */
+export const dataRequestSchema = z.object({
+  email: z.preprocess(
+    (value) => (typeof value === "string" ? value.trim() : value),
+    z.email({ error: "Please enter a valid email address" }).max(254, "Please enter a valid email address"),
+  ),
+});
+
+/** A reader's comment in a data export: what moderators see, plus the text the reader wrote. */
+export type ReaderComment = ModComment & { body: string };
+
+/** What data requests need: the store and the deployment's keyed hasher. */
+export interface DataRequestDeps {
+  store: Store;
+  hasher: Hasher;
+}
+
+/** The author hash of an email address (the same the API computes when a reader posts with it). */
+const authorHashOf = (hasher: Hasher, email: string) => hasher.author({ email, name: "" }, "");
+
+/** Every comment a reader posted on a site with this email address, oldest first (author index). */
+export async function findReaderComments(deps: DataRequestDeps, siteId: string, email: string): Promise<StoredComment[]> {
+  return deps.store.bulk.findAuthorComments(siteId, authorHashOf(deps.hasher, email));
+}
+
+/** The export view of a reader's comments. */
+export const readerCommentView = (comment: StoredComment): ReaderComment => ({ ...toModComment(comment), body: comment.body });
+
+/** Records a data export in the audit log (the email itself is not logged: it is the reader's data). */
+export async function auditReaderExport(deps: DataRequestDeps, siteId: string, moderator: string, count: number, now: Date): Promise<void> {
+  await deps.store.appendAudit(
+    siteId,
+    { at: now.toISOString(), moderator, action: "data_export", threadId: "", commentId: "", fromStatus: null, toStatus: null, note: `${count} comments exported` },
+    newId(now.getTime()),
+  );
+}
+
+/**
+ * Erases a reader's comments on a site: each becomes a placeholder (same id, parent and date; author "[deleted]",
+ * no email, url, text or hashes) so reply threads stay readable, with one audit entry per comment. Published
+ * comments keep counting in their thread, whose version changes (new ETag). Returns how many were erased.
+ */
+export async function eraseReaderComments(
+  deps: DataRequestDeps,
+  input: { siteId: string; email: string; moderator: string; now: Date; onProgress?: (done: number, total: number) => void },
+): Promise<{ erased: number }> {
+  const { store } = deps;
+  const authorHash = authorHashOf(deps.hasher, input.email);
+  const comments = await store.bulk.findAuthorComments(input.siteId, authorHash);
+  const at = input.now.toISOString();
+  let erased = 0;
+  for (const [index, found] of comments.entries()) {
+    let comment: StoredComment | null = found;
+    // A moderator may move the comment meanwhile (publish, reject): read it again and retry.
+    for (let attempt = 0; comment && comment.authorHash === authorHash && attempt < 5; attempt++) {
+      const entry = {
+        at,
+        moderator: input.moderator,
+        action: "erase",
+        threadId: comment.threadId,
+        commentId: comment.id,
+        fromStatus: comment.status,
+        toStatus: comment.status,
+        note: "reader's data erased on request",
+      };
+      if (await store.bulk.eraseComment(comment, { entry, id: newId(input.now.getTime()) })) {
+        erased++;
+        break;
+      }
+      comment = await store.getComment(input.siteId, comment.threadId, comment.id);
+    }
+    input.onProgress?.(index + 1, comments.length);
+  }
+  await store.bulk.forgetAuthor(input.siteId, authorHash);
+  return { erased };
+}
+
+const validation = (fields: Record<string, string>) => new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
+
+/**
+ * Readers' data rights for moderators: `POST /v1/mod/sites/{siteId}/data-requests/export` `{"email"}` → 200
+ * `{"email", "comments": [...]}` and `…/data-requests/erase` `{"email"}` → 200 `{"erased": n}`.
+ * Mount after `moderationRoutes` (its origin guard then covers these paths too); the key, site and scope checks
+ * also run here, in the contract's order 401 → 404 → 403.
+ */
+export function dataRequestRoutes(deps: ResolvedDeps) {
+  const { store } = deps;
+  const now = () => deps.now?.() ?? new Date();
+  const siteById = new Map(deps.sites.map((site) => [site.id, site]));
+  const app = new Hono<AppEnv>();
+
+  app.use("/v1/mod/sites/:siteId/data-requests/*", async function authorizeDataRequest(c, next) {
+    if (c.req.method === "OPTIONS") return next();
+    // Already resolved when the moderation routes' middleware ran first for this request.
+    const moderator = c.get("moderator") ?? (await authenticateModerator(bearerKey(c.req.header("authorization")), store, deps.devModeratorKey ?? null));
+    c.set("moderator", moderator);
+    const site = siteById.get(c.req.param("siteId") ?? "");
+    if (!site) throw new AppError("site_not_found", "Unknown site.");
+    if (!coversSite(moderator, site.id)) throw new AppError("forbidden", "This moderator key is not valid for this site.");
+    c.set("site", site);
+    await next();
+  });
+
+  const readEmail = async (c: Context<AppEnv>) => {
+    const input = dataRequestSchema.safeParse(await readJson(c));
+    if (!input.success) throw validation(fieldsFromZodError(input.error));
+    return input.data.email;
+  };
+
+  app.post("/v1/mod/sites/:siteId/data-requests/export", async (c) => {
+    const email = await readEmail(c);
+    const comments = await findReaderComments(deps, c.var.site.id, email);
+    await auditReaderExport(deps, c.var.site.id, c.var.moderator.name, comments.length, now());
+    c.header("Cache-Control", "no-store");
+    return c.json({ email, comments: comments.map(readerCommentView) });
+  });
+
+  app.post("/v1/mod/sites/:siteId/data-requests/erase", async (c) => {
+    const email = await readEmail(c);
+    const result = await eraseReaderComments(deps, { siteId: c.var.site.id, email, moderator: c.var.moderator.name, now: now() });
+    return c.json(result);
+  });
+
+  return app;
+}

@@ -1,0 +1,10 @@
+export { htmlToText, type HtmlToTextOptions } from "./html-to-text.ts";
+export { readWordpress, wordpressDate, permalinkPath, type WordpressThreadFrom } from "./wxr-reader.ts";
+export { readDisqus, disqusDate, type DisqusThreadFrom } from "./disqus-reader.ts";
+export { readJsonExport, exportComment, exportFormat, exportVersion, ExportFormatError, type ExportedComment } from "./json-format.ts";
+export { importComments, formatSummary, importedId, type ImportOptions, type ImportSummary } from "./importer.ts";
+export { exportSite, type ExportOptions, type ExportSummary } from "./exporter.ts";
+export { createProgress, type Progress } from "./progress.ts";
+export { runCli, usage, type CliIo } from "./commands.ts";
+export { connect, CliError, type Connection } from "./connect.ts";
+export type { SourceComment, SourceEvent, SourceFormat } from "./source.ts";
