@@ -264,3 +264,21 @@ describe("POST a comment", () => {
     expect(queue.items[0].details).toEqual(["suspect word: casino", "2 links (more than 1)"]);
   });
 });
+
+describe("hostile text", () => {
+  it("refuses escaped lone surrogates, which are not storable text", async () => {
+    const { app } = await testApp();
+    const res = await postJson(app, thread, '{"author":{"name":"A"},"body":"x\\ud800y","captchaToken":"test:0.9"}');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("validation_failed");
+  });
+
+  it("keeps right-to-left overrides and zero-width characters as typed, as text", async () => {
+    const { app } = await testApp();
+    const res = await postJson(app, thread, commentBody({ author: { name: "\u202Eevil\u200B" }, body: "a\u202Eb\u200Dc" }));
+    expect(res.status).toBe(201);
+    const { comment } = await res.json();
+    expect(comment.author.name).toBe("\u202Eevil\u200B");
+    expect(comment.bodyHtml).toBe("<p>a\u202Eb\u200Dc</p>");
+  });
+});

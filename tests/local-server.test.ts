@@ -62,3 +62,21 @@ describe("the local server", () => {
     expect(readFileSync(join(dataDir, "dynamodb.endpoint"), "utf8")).toContain("http://127.0.0.1:");
   }, 60_000);
 });
+
+describe("the local server's HTTP edge", () => {
+  it("answers a request line Node cannot parse into a URL with the error shape, not an empty 400", async () => {
+    server = await startLocalServer({ port: 0, dataDir: null, dynamoEndpoint: (await import("./support/harness.ts")).dynamoEndpoint(), env: {} });
+    const { request } = await import("node:http");
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: server!.port, path: "/v1\\sites", headers: { host: "bad host:1:2" } }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: "validation_failed", message: expect.any(String) } });
+  });
+});

@@ -23,12 +23,13 @@ function printedSizes(stdout: string) {
 }
 
 describe("widget size budget", () => {
-  it("builds embed.js and count.js, prints raw and gzipped sizes, and stays within 15 KB gzipped", async () => {
+  it("builds embed.js, count.js and the review page, prints raw and gzipped sizes, and keeps the reader's download within 15 KB gzipped", async () => {
     const out = mkdtempSync(join(tmpdir(), "widget-build-"));
     try {
       const { stdout } = await build(["--out", out]);
       const sizes = printedSizes(stdout);
-      expect(Object.keys(sizes)).toEqual(["embed.js", "count.js", "total"]);
+      expect(Object.keys(sizes)).toEqual(["embed.js", "count.js", "moderate.html", "moderate.js", "total"]);
+      expect(existsSync(join(out, "moderate.html")) && existsSync(join(out, "moderate.js"))).toBe(true);
       expect(sizes.total!.gzip).toBe(sizes["embed.js"]!.gzip + sizes["count.js"]!.gzip);
       expect(sizes.total!.gzip).toBeLessThanOrEqual(budget);
       expect(sizes["embed.js"]!.raw).toBeGreaterThan(sizes["embed.js"]!.gzip);

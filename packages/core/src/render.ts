@@ -14,6 +14,27 @@ const markdown = new MarkdownIt("zero", { html: false, linkify: true, breaks: tr
 
 markdown.validateLink = (url: string) => allowedLink.test(url.trim());
 
+// `[text]()` has no destination for validateLink to refuse: keep its text, drop the empty link.
+markdown.core.ruler.push("drop_empty_links", (state) => {
+  for (const block of state.tokens) {
+    if (!block.children) continue;
+    const kept = [];
+    let dropping = false;
+    for (const token of block.children) {
+      if (token.type === "link_open" && !token.attrGet("href")) {
+        dropping = true;
+        continue;
+      }
+      if (token.type === "link_close" && dropping) {
+        dropping = false;
+        continue;
+      }
+      kept.push(token);
+    }
+    block.children = kept;
+  }
+});
+
 markdown.renderer.rules.link_open = (tokens, index, options, _env, self) => {
   const token = tokens[index]!;
   token.attrSet("rel", linkRel);

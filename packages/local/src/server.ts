@@ -1,4 +1,5 @@
-import { serve, type ServerType } from "@hono/node-server";
+import { getRequestListener, type ServerType } from "@hono/node-server";
+import { createServer } from "node:http";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -44,6 +45,8 @@ export interface LocalServer {
   stop(): Promise<void>;
 }
 
+const malformedRequest = { error: { code: "validation_failed", message: "The request URL or Host header is malformed." } };
+
 /** A stable IP-hash key for local data: read from the data folder, created on first start. */
 function localIpHashKey(dataDir: string | null): string {
   if (dataDir === null) return randomBytes(32).toString("hex");
@@ -79,15 +82,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // Listen first (port 0 picks a free one), then build the app: the demo site's origins name the port.
     let handle: ((request: Request, bindings: unknown) => Response | Promise<Response>) | null = null;
     const listening = await new Promise<ServerType>((done, fail) => {
-      const server = serve(
-        {
-          fetch: (request, bindings) => (handle ? handle(request, bindings) : new Response("starting", { status: 503 })),
-          port: options.port ?? Number(env.PORT ?? 3000),
-          hostname: env.HOST ?? "127.0.0.1",
-        },
-        () => done(server),
+      const hostname = env.HOST ?? "127.0.0.1";
+      const listener = getRequestListener(
+        (request, bindings) => (handle ? handle(request, bindings) : new Response("starting", { status: 503 })),
+        // A request Node cannot even turn into a URL (bad Host header, backslashes) still gets the error shape.
+        { hostname, errorHandler: () => Response.json(malformedRequest, { status: 400 }) },
       );
+      const server = createServer(listener);
       server.once("error", fail);
+      server.listen(options.port ?? Number(env.PORT ?? 3000), hostname, () => done(server));
     });
     httpServer = listening;
     const port = (listening.address() as { port: number }).port;

@@ -19,11 +19,53 @@ export async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw new AppError("invalid_json", "The request body is not valid UTF-8 JSON.");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new AppError("invalid_json", "The request body is not valid JSON.");
   }
+  // Deeply nested JSON would overflow the stack of anything recursive downstream (request hashing).
+  if (nestingDepth(text) > maxNesting) {
+    throw new AppError("validation_failed", "Please correct the highlighted fields.", {
+      fields: { request: `JSON nested deeper than ${maxNesting} levels is not accepted.` },
+    });
+  }
+  // Escaped lone surrogates ("\ud800") parse fine but are not text DynamoDB can store.
+  if (!wellFormed(value)) {
+    throw new AppError("validation_failed", "Please correct the highlighted fields.", {
+      fields: { request: "Text must be valid Unicode (no lone surrogate characters)." },
+    });
+  }
+  return value;
+}
+
+/** True when every string (keys included) in a parsed JSON value is well-formed UTF-16. */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === "string") return value.isWellFormed();
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (value && typeof value === "object") return Object.entries(value).every(([key, item]) => key.isWellFormed() && wellFormed(item));
+  return true;
+}
+
+/** Deepest nesting of arrays and objects accepted in a request body. */
+const maxNesting = 64;
+
+/** Deepest nesting of arrays and objects in valid JSON text (brackets inside strings do not count). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === "\\") i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
+    else if (char === "]" || char === "}") depth--;
+  }
+  return deepest;
 }
 
 const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${maxBodyBytes} bytes.`);

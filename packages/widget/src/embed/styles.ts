@@ -34,9 +34,9 @@ article{padding:.75em 0;border-top:1px solid var(--bd)}
 ol ol{margin-inline-start:.9em;padding-inline-start:.9em;border-inline-start:2px solid var(--bd)}
 ol ol article{border-top:0;padding-bottom:.25em}
 .m{display:flex;flex-wrap:wrap;gap:.2em .6em;align-items:baseline;color:var(--mu);font-size:.875em}
-.au{font-weight:600;font-size:1.07em;color:var(--fg)}
+.au{font-weight:600;font-size:1.07em;color:var(--fg);unicode-bidi:isolate}
 a{color:var(--ac)}
-.bd{overflow-wrap:anywhere}
+.bd{overflow-wrap:anywhere;unicode-bidi:isolate}
 .bd p{margin:.35em 0}
 .bd code,.bd pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;background:var(--fi);border-radius:3px}
 .bd pre{overflow:auto;padding:.5em}

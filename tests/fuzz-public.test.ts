@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { request as httpRequest } from "node:http";
+import { randomUUID } from "node:crypto";
+import { renderBody, toPublicComment } from "@comments/core";
+import { startLocalServer, type LocalServer } from "@comments/local";
+import { createClients } from "@comments/store";
+import { devKey, dynamoEndpoint, freshStore, site, testApp } from "./support/harness.ts";
+import { commentShaped, headerValue, hostileComment, method, percentEncode, nastyString, pathSegment, queryString, rawBody } from "./support/fuzz-arbitraries.ts";
+import { answerProblems, type FuzzRequest } from "./support/fuzz-invariants.ts";
+import { checkStoredComments, unsafeHtmlProblems } from "./support/stored-invariants.ts";
+
+const allowedOrigins = ["https://news.example", "http://localhost"];
+const openSite = site({ rateLimit: { perMinute: 100_000, perHour: 100_000 } });
+
+/** Paths of every public route with fuzzed segments, plus free-form paths. */
+const publicPath = fc
+  .tuple(
+    fc.oneof(
+      fc.tuple(pathSegment, pathSegment).map(([s, t]) => `/v1/sites/${s}/threads/${t}/comments`),
+      fc.tuple(pathSegment).map(([t]) => `/v1/sites/demo/threads/${t}/comments`),
+      fc.constant("/v1/sites/demo/threads/fuzz/comments"),
+      fc.tuple(pathSegment, pathSegment, pathSegment).map(([s, t, c]) => `/v1/sites/${s}/threads/${t}/comments/${c}/flags`),
+      fc.tuple(pathSegment).map(([s]) => `/v1/sites/${s}/config`),
+      fc.tuple(pathSegment).map(([s]) => `/v1/sites/${s}/counts`),
+      fc.tuple(pathSegment).map(([s]) => `/v1/sites/${s}`),
+      fc.array(pathSegment, { minLength: 0, maxLength: 8 }).map((segments) => `/${segments.join("/")}`),
+      fc.constantFrom("/healthz", "/openapi.json", "/", "//", "/v1/sites/demo/threads//comments", "/v1/sites/demo/threads/a/comments/"),
+    ),
+    queryString,
+  )
+  .map(([path, query]) => path + query);
+
+/** Request headers a reader's browser, a bot or an attacker might send. */
+const publicHeaders = fc.record(
+  {
+    "content-type": fc.oneof(fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"), headerValue),
+    "idempotency-key": fc.oneof(fc.constantFrom("key-1", "k".repeat(255), "k".repeat(256), " ", "cl\u00e9"), headerValue),
+    origin: fc.oneof(fc.constantFrom("https://news.example", "https://evil.example", "null", "https://news.example.evil.example", "HTTPS://NEWS.EXAMPLE", "https://news.example:443", "http://localhost"), headerValue),
+    "if-none-match": fc.oneof(fc.constantFrom("*", '"abc"', 'W/"abc"'), headerValue),
+    authorization: fc.oneof(fc.constantFrom(`Bearer ${devKey}x`, "Bearer mk_AAAAAAAAAAAAAAAA.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), headerValue),
+    "x-forwarded-for": fc.oneof(fc.constantFrom("1.2.3.4", "1.2.3.4, 5.6.7.8", "::1", "garbage"), headerValue),
+    "x-forwarded-host": fc.oneof(fc.constantFrom("evil.example", "news.example"), headerValue),
+    "content-length": fc.constantFrom("0", "1", "99999999", "-1", "abc"),
+    "access-control-request-method": fc.constantFrom("POST", "DELETE", "GET", "PUT"),
+    accept: headerValue,
+  },
+  { requiredKeys: [] },
+);
+
+/** Hostile bodies posted the way the widget posts, so many get past the edge and reach the store. */
+const likelyPost: fc.Arbitrary<FuzzRequest> = fc
+  .record({ thread: fc.constantFrom("fuzz", "fuzz%2Fa", "%E2%80%AEfuzz", "fuzz%F0%9F%98%80"), body: fc.oneof(hostileComment, commentShaped), key: fc.option(fc.string({ minLength: 1, maxLength: 20 }).map((k) => `k-${percentEncode(k)}`)) })
+  .map(({ thread, body, key }) => ({
+    method: "POST",
+    path: `/v1/sites/demo/threads/${thread}/comments`,
+    headers: { "content-type": "application/json", origin: "https://news.example", ...(key ? { "idempotency-key": key } : {}) },
+    body: JSON.stringify(body),
+  }));
+
+const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
+  fc
+    .record({ method, path: publicPath, headers: publicHeaders, body: rawBody })
+    .map((r) => ({ ...r, body: r.method === "GET" || r.method === "HEAD" ? undefined : r.body })),
+  likelyPost,
+);
+
+describe("fuzzing the public routes", () => {
+  it("renders any text to HTML with only the Markdown subset's tags, no handlers and only http, https and mailto links", () => {
+    fc.assert(
+      fc.property(fc.array(nastyString, { maxLength: 6 }).map((parts) => parts.join(" ")), (body) => {
+        expect(unsafeHtmlProblems(renderBody(body.slice(0, 6000)))).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("never answers 5xx or outside the error contract, and stores only comments the API would produce", async () => {
+    const { store, tableName, clients } = await freshStore();
+    const { app } = await testApp({ store, sites: [openSite], ip: "198.51.100.20" });
+    const problems: string[] = [];
+    const accepted = new Map<string, unknown>();
+    await fc.assert(
+      fc.asyncProperty(fuzzRequest, async (request) => {
+        // app.request would drop a content-length that disagrees with the body, so only the declared huge one is kept.
+        const headers = { ...request.headers };
+        if (headers["content-length"] !== "99999999") delete headers["content-length"];
+        const res = await app.request(request.path, { method: request.method, headers, ...(request.body !== undefined ? { body: request.body as BodyInit } : {}) });
+        const text = await res.text();
+        const found = answerProblems(request, { status: res.status, headers: res.headers, text }, { allowedOrigins, moderatorKey: devKey });
+        if (found.length > 0) problems.push(`${request.method} ${request.path.slice(0, 200)}: ${found.join("; ")}`);
+        expect(found).toEqual([]);
+        if (request.method === "POST" && (res.status === 201 || res.status === 202)) {
+          const { status: _status, ...comment } = (JSON.parse(text) as { comment: { id: string; status: string } }).comment;
+          accepted.set(comment.id, comment);
+        }
+      }),
+      { numRuns: 250 },
+    );
+    expect(problems).toEqual([]);
+    const stored = await checkStoredComments(clients.documentClient, tableName);
+    expect(stored.problems).toEqual([]);
+    expect(stored.comments.length).toBeGreaterThan(20);
+    // What is stored is exactly what the API answered: nothing extra, nothing altered on the way in.
+    expect(new Set(stored.comments.map((c) => c.id))).toEqual(new Set(accepted.keys()));
+    for (const comment of stored.comments) expect(toPublicComment(comment)).toEqual(accepted.get(comment.id));
+  }, 120_000);
+
+  describe("over real HTTP (raw paths, no client-side normalisation)", () => {
+    let server: LocalServer;
+    beforeAll(async () => {
+      server = await startLocalServer({
+        port: 0,
+        dataDir: null,
+        dynamoEndpoint: dynamoEndpoint(),
+        tableName: `t-${randomUUID()}`,
+        moderatorKey: devKey,
+        env: {},
+        sites: [openSite],
+      });
+    });
+    afterAll(async () => server?.stop());
+
+    it("never answers 5xx or outside the error contract", async () => {
+      const rawPath = fc
+        .tuple(
+          publicPath,
+          fc.constantFrom("", "/..", "/../..", "/%2e%2e/%2e%2e/mod/sites/demo/queue", "/../../../mod/sites/demo/queue", "/./", "/%2F..%2F..%2Fmod"),
+        )
+        .map(([path, tail]) => {
+          const [pathname, query] = path.split("?");
+          return `${pathname}${tail}${query ? `?${query}` : ""}`;
+        });
+      const problems: string[] = [];
+      // Node's HTTP parser itself refuses methods it does not know (400, before any application code).
+      const knownMethod = method.filter((m) => m !== "TRACE-X");
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.record({ method: knownMethod, path: rawPath, headers: publicHeaders, body: rawBody }), likelyPost), async (r) => {
+          const request: FuzzRequest = { ...r, body: r.method === "GET" || r.method === "HEAD" ? undefined : r.body };
+          const headers = { ...request.headers };
+          delete headers["content-length"];
+          const answer = await rawHttp(server.port, request.method, request.path, headers, request.body);
+          const found = answerProblems(request, answer, { allowedOrigins: [...allowedOrigins, `http://127.0.0.1:${server.port}`], moderatorKey: devKey });
+          if (found.length > 0) problems.push(`${request.method} ${request.path.slice(0, 200)}: ${found.join("; ")}`);
+          expect(found).toEqual([]);
+        }),
+        { numRuns: 100 },
+      );
+      expect(problems).toEqual([]);
+      const clients = createClients({ endpoint: dynamoEndpoint() });
+      const stored = await checkStoredComments(clients.documentClient, server.tableName);
+      clients.client.destroy();
+      expect(stored.problems).toEqual([]);
+    }, 120_000);
+  });
+});
+
+/** Sends a request exactly as given (Node's client does not normalise `..` or encoded slashes). */
+function rawHttp(port: number, method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
+    const bytes = body === undefined ? undefined : typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body);
+    // Node sends OPTIONS and DELETE bodies without framing unless a length is given.
+    const framing = bytes ? { "content-length": String(bytes.byteLength) } : {};
+    const req = httpRequest({ host: "127.0.0.1", port, method, path, headers: { ...headers, ...framing, connection: "close" } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(bytes);
+  });
+}
