@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startLocalServer } from "../../packages/local/src/server.ts";
-import { launchChromium } from "../support/chromium.ts";
+import { launchChromium } from "../../tests/support/chromium.ts";
 import { seedThread } from "../support/seed.ts";
 import { median, round } from "../support/stats.ts";
 import type { ScenarioContext } from "./context.ts";

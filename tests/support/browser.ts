@@ -1,25 +1,10 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { randomUUID } from "node:crypto";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../packages/local/src/server.ts";
 import { localRoutes } from "../../packages/local/src/routes.ts";
 import { dynamoEndpoint } from "./harness.ts";
 
-/** Chromium flags for this machine: headless, no sandbox (root), no background network calls. */
-export const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
-
-/** Launches Debian's Chromium through playwright-core. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs, headless: true });
-}
+export { chromiumArgs, launchChromium } from "./chromium.ts";
 
 /**
  * The full local server (API, widget, pages) on a free port, on a fresh table of the test run's

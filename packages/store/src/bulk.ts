@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { AppError, type AuditEntry, type StoredComment } from "@comments/core";
 import type { ThreadRecord } from "./dynamo.ts";
+import { cancellationCodes, guard, withConflictRetry } from "./failures.ts";
 import { commentToItem, itemToComment, type Item } from "./items.ts";
 import { indexNames, keys, threadSortKey } from "./table.ts";
 
@@ -41,28 +42,6 @@ const refKey = (threadId: string, id: string) => `${threadId}\n${id}`;
 
 function busy(cause?: unknown): AppError {
   return new AppError("unavailable", "The comment store is busy. Please try again shortly.", { retryAfter: 2, cause });
-}
-
-/** True for failures of our own conditions, as opposed to failures of the store. */
-function isConditionFailure(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name;
-  return name === "ConditionalCheckFailedException" || name === "TransactionCanceledException" || name === "ValidationException";
-}
-
-/** Store failures (network, throttling, server errors) become `503 unavailable`, as in the main adapter. */
-async function guard<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof AppError || isConditionFailure(error)) throw error;
-    throw new AppError("unavailable", "The comment store is unavailable. Please try again shortly.", { retryAfter: 2, cause: error });
-  }
-}
-
-function cancellationCodes(error: unknown): string[] | null {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (e?.name !== "TransactionCanceledException") return null;
-  return (e.CancellationReasons ?? []).map((r) => r.Code ?? "None");
 }
 
 /** The item an erased comment leaves behind: same place in its thread, no personal data, no author index entry. */
@@ -347,16 +326,12 @@ export function createBulkStore(client: DynamoDBDocumentClient, tableName: strin
           },
         });
       }
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await guard(() => client.send(new TransactWriteCommand({ TransactItems: items })));
-          return true;
-        } catch (error) {
-          const codes = cancellationCodes(error);
-          if (codes?.[0] === "ConditionalCheckFailed") return false;
-          if (!codes?.includes("TransactionConflict") || attempt >= 5) throw error;
-          await backoff(attempt + 1);
-        }
+      try {
+        await guard(() => withConflictRetry(() => client.send(new TransactWriteCommand({ TransactItems: items }))));
+        return true;
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed") return false;
+        throw error;
       }
     },
 

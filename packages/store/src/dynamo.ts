@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { AppError, type AuditEntry, type Ban, type CommentStatus, type FlagReason, type StoredComment } from "@comments/core";
 import { createBulkStore } from "./bulk.ts";
+import { cancellationCodes, guard, withConflictRetry } from "./failures.ts";
 import { commentToItem, epochSeconds, flagReasonAttribute, itemToAudit, itemToBan, itemToComment, itemToPublicComment, threadPageProjection, type Item } from "./items.ts";
 import { indexNames, keys, threadRangeEnd, threadSortKey } from "./table.ts";
 
@@ -77,57 +78,6 @@ function decodeKeyCursor(cursor: string, partition: string): Item {
 }
 
 const encodeKeyCursor = (key: Item | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null);
-
-/** True for failures of the store itself (network, throttling, server errors), as opposed to our conditions. */
-function isTransient(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
-  if (!e || typeof e !== "object") return false;
-  if (e.name === "ConditionalCheckFailedException") return false;
-  if (e.name === "TransactionCanceledException") {
-    // Lost races and throttled items are worth a retry (after withConflictRetry gave up); a failed condition is an answer.
-    const codes = cancellationCodes(error) ?? [];
-    return codes.some((code) => transientCancellations.has(code)) && !codes.includes("ConditionalCheckFailed");
-  }
-  if (e.name === "ValidationException") return false;
-  return true;
-}
-
-/** Cancellation reasons that say "try again later", not "no". */
-const transientCancellations = new Set(["TransactionConflict", "ProvisionedThroughputExceeded", "ThrottlingError"]);
-
-/** Runs a store call; failures of the store itself become `503 unavailable` (nothing was half-written). */
-async function guard<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    if (isTransient(error)) {
-      throw new AppError("unavailable", "The comment store is unavailable. Please try again shortly.", { retryAfter: 2, cause: error });
-    }
-    throw error;
-  }
-}
-
-/** Reasons a transaction was cancelled, one per item in order ("None" for items that were fine). */
-function cancellationCodes(error: unknown): string[] | null {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (e?.name !== "TransactionCanceledException") return null;
-  return (e.CancellationReasons ?? []).map((r) => r.Code ?? "None");
-}
-
-/** Retries a transaction that lost to a concurrent one (TransactionConflict), with backoff and jitter. */
-async function withConflictRetry<T>(run: (attempt: number) => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run(attempt);
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      const conflict = codes?.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
-      if (!conflict || attempt >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
-    }
-  }
-}
 
 /**
  * The DynamoDB adapter: every access pattern of `table.ts`, as domain operations.

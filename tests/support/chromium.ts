@@ -1,7 +1,7 @@
 import { chromium, type Browser } from "playwright-core";
 
-/** The flags the browser tests use (tests/support/browser.ts): headless, no sandbox, no background traffic. */
-const chromiumArgs = [
+/** Chromium flags for this machine: headless, no sandbox (root), no background network calls. */
+export const chromiumArgs = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -12,7 +12,7 @@ const chromiumArgs = [
   "--no-first-run",
 ];
 
-/** Launches Debian's Chromium (or `CHROMIUM_PATH`) through playwright-core, outside vitest. */
+/** Launches Debian's Chromium (or `CHROMIUM_PATH`) through playwright-core; usable inside and outside vitest. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs, headless: true });
 }

@@ -1,0 +1,57 @@
+import { AppError } from "@comments/core";
+
+/**
+ * How the adapters tell the store's own failures (network, throttling, lost races: worth a retry, answered
+ * `503`) from answers (a failed condition), shared by `dynamo.ts` and `bulk.ts`.
+ */
+
+/** True for failures of the store itself (network, throttling, server errors), as opposed to our conditions. */
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
+  if (!e || typeof e !== "object") return false;
+  if (e.name === "ConditionalCheckFailedException") return false;
+  if (e.name === "TransactionCanceledException") {
+    // Lost races and throttled items are worth a retry (after withConflictRetry gave up); a failed condition is an answer.
+    const codes = cancellationCodes(error) ?? [];
+    return codes.some((code) => transientCancellations.has(code)) && !codes.includes("ConditionalCheckFailed");
+  }
+  if (e.name === "ValidationException") return false;
+  return true;
+}
+
+/** Cancellation reasons that say "try again later", not "no". */
+const transientCancellations = new Set(["TransactionConflict", "ProvisionedThroughputExceeded", "ThrottlingError"]);
+
+/** Runs a store call; failures of the store itself become `503 unavailable` (nothing was half-written). */
+export async function guard<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (isTransient(error)) {
+      throw new AppError("unavailable", "The comment store is unavailable. Please try again shortly.", { retryAfter: 2, cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Reasons a transaction was cancelled, one per item in order ("None" for items that were fine). */
+export function cancellationCodes(error: unknown): string[] | null {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== "TransactionCanceledException") return null;
+  return (e.CancellationReasons ?? []).map((r) => r.Code ?? "None");
+}
+
+/** Retries a transaction that lost to a concurrent one (TransactionConflict), with backoff and jitter. */
+export async function withConflictRetry<T>(run: (attempt: number) => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run(attempt);
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      const conflict = codes?.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
+      if (!conflict || attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+    }
+  }
+}
