@@ -1,19 +1,4 @@
-/** Theme tokens: internal name, public custom property, light default, dark default. */
-const tokens: [string, string, string, string][] = [
-  ["ac", "accent", "#0b5cad", "#8ab4f8"],
-  ["on", "on-accent", "#fff", "#10131a"],
-  ["bg", "bg", "#fff", "#17191c"],
-  ["fg", "fg", "#1d2125", "#e8eaed"],
-  ["mu", "muted", "#5b6470", "#a3aab3"],
-  ["bd", "border", "#d5d9de", "#3c4148"],
-  ["er", "error", "#b3261e", "#f28b82"],
-  ["pe", "pending", "#fff6dc", "#3b3320"],
-  ["fi", "field", "#fff", "#202327"],
-];
-
-// Light reads --cw-x, dark reads --cw-dark-x, so a host page can theme both.
-const light = tokens.map(([name, prop, value]) => `--${name}:var(--cw-${prop},${value})`).join(";");
-const dark = tokens.map(([name, prop, , value]) => `--${name}:var(--cw-dark-${prop},${value})`).join(";") + ";color-scheme:dark";
+import { darkTheme as dark, lightTheme as light } from "../theme.ts";
 
 /**
  * The widget's stylesheet, scoped to its shadow root. `:host` rules are `!important` because inside a shadow
