@@ -9,6 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: files run in parallel, each against its own table in one shared DynamoDB Local.
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
   },
 });
