@@ -41,6 +41,8 @@ const app = createApp({
   secrets: env,
   // Moderator keys live in the table (moderator CLI); no key is valid for every site on AWS.
   devModeratorKey: null,
+  // Where a review page hosted elsewhere may call the moderation API from (comma-separated origins).
+  moderationOrigins: (env.MODERATION_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
   clientIp: clientIpResolver({
     // Through the router, the reader's address comes from our edge function; anything else is its own peer.
     peer: (c) =>

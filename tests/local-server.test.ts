@@ -80,3 +80,18 @@ describe("the local server's HTTP edge", () => {
     expect(JSON.parse(answer.body)).toEqual({ error: { code: "validation_failed", message: expect.any(String) } });
   });
 });
+
+describe("moderation origins", () => {
+  it("lets a review page hosted on MODERATION_ORIGINS call the moderation API, and refuses other origins", async () => {
+    const { dynamoEndpoint } = await import("./support/harness.ts");
+    server = await startLocalServer({ port: 0, dataDir: null, dynamoEndpoint: dynamoEndpoint(), env: { MODERATION_ORIGINS: "https://review.example, https://ops.example" } });
+    const queue = `${server.url.replace("localhost", "127.0.0.1")}/v1/mod/sites/demo/queue`;
+    const auth = { authorization: "Bearer dev-moderator-key" };
+    const allowed = await fetch(queue, { headers: { ...auth, origin: "https://ops.example" } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://ops.example");
+    const refused = await fetch(queue, { headers: { ...auth, origin: "https://evil.example" } });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe("origin_not_allowed");
+  });
+});

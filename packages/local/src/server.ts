@@ -47,6 +47,9 @@ export interface LocalServer {
 
 const malformedRequest = { error: { code: "validation_failed", message: "The request URL or Host header is malformed." } };
 
+/** A comma-separated environment list (blank entries dropped). */
+const listFromEnv = (value: string | undefined) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+
 /** A stable IP-hash key for local data: read from the data folder, created on first start. */
 function localIpHashKey(dataDir: string | null): string {
   if (dataDir === null) return randomBytes(32).toString("hex");
@@ -106,6 +109,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       ipHashKey: env.IP_HASH_KEY ?? localIpHashKey(dataDir),
       secrets: env,
       devModeratorKey: moderatorKey,
+      moderationOrigins: listFromEnv(env.MODERATION_ORIGINS),
       clientIp: clientIpResolver({
         peer: (c) => getConnInfo(c).remote.address,
         trustedProxyHops: Number(env.TRUSTED_PROXY_HOPS ?? 0),
