@@ -71,3 +71,8 @@ export class AppError extends Error {
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
   return error instanceof AppError && (code === undefined || error.code === code);
 }
+
+/** `400 validation_failed` with a message per dotted field path; the one way to build it. */
+export function validationFailed(fields: Record<string, string>): AppError {
+  return new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
+}

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError } from "@comments/core";
+import { AppError, validationFailed } from "@comments/core";
 
 /** Largest request body accepted, in bytes. */
 export const maxBodyBytes = 32_768;
@@ -27,15 +27,11 @@ export async function readJson(c: Context): Promise<unknown> {
   }
   // Deeply nested JSON would overflow the stack of anything recursive downstream (request hashing).
   if (nestingDepth(text) > maxNesting) {
-    throw new AppError("validation_failed", "Please correct the highlighted fields.", {
-      fields: { request: `JSON nested deeper than ${maxNesting} levels is not accepted.` },
-    });
+    throw validationFailed({ request: `JSON nested deeper than ${maxNesting} levels is not accepted.` });
   }
   // Escaped lone surrogates ("\ud800") parse fine but are not text DynamoDB can store.
   if (!wellFormed(value)) {
-    throw new AppError("validation_failed", "Please correct the highlighted fields.", {
-      fields: { request: "Text must be valid Unicode (no lone surrogate characters)." },
-    });
+    throw validationFailed({ request: "Text must be valid Unicode (no lone surrogate characters)." });
   }
   return value;
 }

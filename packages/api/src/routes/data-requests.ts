@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import * as z from "zod";
-import { AppError, fieldsFromZodError, newId, toModComment, type ModComment, type StoredComment } from "@comments/core";
+import { AppError, fieldsFromZodError, newId, validationFailed, toModComment, type ModComment, type StoredComment } from "@comments/core";
 import type { Store } from "@comments/store";
 import type { AppEnv, ResolvedDeps } from "../deps.ts";
 import type { Hasher } from "../hashing.ts";
@@ -84,7 +84,6 @@ export async function eraseReaderComments(
   return { erased };
 }
 
-const validation = (fields: Record<string, string>) => new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
 
 /**
  * Readers' data rights for moderators: `POST /v1/mod/sites/{siteId}/data-requests/export` `{"email"}` → 200
@@ -112,7 +111,7 @@ export function dataRequestRoutes(deps: ResolvedDeps) {
 
   const readEmail = async (c: Context<AppEnv>) => {
     const input = dataRequestSchema.safeParse(await readJson(c));
-    if (!input.success) throw validation(fieldsFromZodError(input.error));
+    if (!input.success) throw validationFailed(fieldsFromZodError(input.error));
     return input.data.email;
   };
 

@@ -4,7 +4,7 @@ import {
   banInputSchema,
   decisionInputSchema,
   fieldsFromZodError,
-  limitSchema,
+  validationFailed,
   newId,
   threadIdSchema,
   toModComment,
@@ -12,6 +12,7 @@ import {
   type DecisionAction,
 } from "@comments/core";
 import type { AppEnv, ResolvedDeps } from "../deps.ts";
+import { parseLimit } from "./query.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { readJson } from "../middleware/read-json.ts";
 import { authenticateModerator, bearerKey, coversSite } from "../moderator-keys.ts";
@@ -22,14 +23,7 @@ const statusForAction: Record<DecisionAction, "published" | "rejected" | "spam">
   spam: "spam",
 };
 
-const validation = (fields: Record<string, string>) =>
-  new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
 
-function parseLimit(raw: string | undefined): number {
-  const result = limitSchema.safeParse(raw);
-  if (!result.success) throw validation(fieldsFromZodError(result.error, "limit"));
-  return result.data;
-}
 
 /** The request's own origin, as the browser on the review page sees it. */
 function ownOrigin(c: Context): string {
@@ -79,8 +73,8 @@ export function moderationRoutes(deps: ResolvedDeps) {
   app.post("/v1/mod/sites/:siteId/threads/:threadId/comments/:commentId/decision", async (c) => {
     const threadId = threadIdSchema.safeParse(c.req.param("threadId"));
     const input = decisionInputSchema.safeParse(await readJson(c));
-    if (!input.success) throw validation(fieldsFromZodError(input.error));
-    if (!threadId.success) throw validation({ threadId: "Thread id must be 1 to 200 printable characters" });
+    if (!input.success) throw validationFailed(fieldsFromZodError(input.error));
+    if (!threadId.success) throw validationFailed({ threadId: "Thread id must be 1 to 200 printable characters" });
     const commentId = c.req.param("commentId");
     if (!isId(commentId)) throw new AppError("comment_not_found", "Comment not found.");
     const at = now();
@@ -105,7 +99,7 @@ export function moderationRoutes(deps: ResolvedDeps) {
 
   app.post("/v1/mod/sites/:siteId/bans", async (c) => {
     const input = banInputSchema.safeParse(await readJson(c));
-    if (!input.success) throw validation(fieldsFromZodError(input.error));
+    if (!input.success) throw validationFailed(fieldsFromZodError(input.error));
     const site = c.var.site;
     const comment = isId(input.data.commentId) ? await store.getComment(site.id, input.data.threadId, input.data.commentId) : null;
     if (!comment) throw new AppError("comment_not_found", "Comment not found.");

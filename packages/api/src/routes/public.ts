@@ -3,11 +3,12 @@ import {
   AppError,
   flagInputSchema,
   fieldsFromZodError,
-  limitSchema,
+  validationFailed,
   threadIdSchema,
   isId,
 } from "@comments/core";
 import type { AppEnv, ResolvedDeps } from "../deps.ts";
+import { parseLimit } from "./query.ts";
 import { sha256 } from "../hashing.ts";
 import { readJson } from "../middleware/read-json.ts";
 import { originGuard } from "../middleware/cors.ts";
@@ -19,27 +20,20 @@ const threadCacheControl = "public, max-age=0, s-maxage=5, stale-while-revalidat
 
 function parseThreadId(raw: string): string {
   const result = threadIdSchema.safeParse(raw);
-  if (!result.success) throw validation({ threadId: result.error.issues[0]?.message ?? "Invalid thread id" });
+  if (!result.success) throw validationFailed({ threadId: result.error.issues[0]?.message ?? "Invalid thread id" });
   return result.data;
 }
 
-function parseLimit(raw: string | undefined): number {
-  const result = limitSchema.safeParse(raw);
-  if (!result.success) throw validation(fieldsFromZodError(result.error, "limit"));
-  return result.data;
-}
 
 /** A thread cursor is the base64url of the last comment id of the previous page. */
 function decodeThreadCursor(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   const id = /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? Buffer.from(raw, "base64url").toString("utf8") : "";
-  if (!isId(id)) throw validation({ cursor: "Invalid cursor" });
+  if (!isId(id)) throw validationFailed({ cursor: "Invalid cursor" });
   return id;
 }
 const encodeThreadCursor = (id: string | null) => (id === null ? null : Buffer.from(id).toString("base64url"));
 
-const validation = (fields: Record<string, string>) =>
-  new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
 
 /** The thread page's ETag: changes when the published set, the closed flag or the page asked for changes. */
 function threadEtag(version: number, count: number, closed: boolean, limit: number, cursor: string | undefined): string {
@@ -118,9 +112,9 @@ export function publicRoutes(deps: ResolvedDeps) {
   app.get("/v1/sites/:siteId/counts", async (c) => {
     const site = c.var.site;
     const threads = c.req.queries("thread") ?? [];
-    if (threads.length > 100) throw validation({ thread: "Ask for at most 100 threads at once" });
+    if (threads.length > 100) throw validationFailed({ thread: "Ask for at most 100 threads at once" });
     threads.forEach((id, index) => {
-      if (!threadIdSchema.safeParse(id).success) throw validation({ [`thread.${index}`]: "Thread id must be 1 to 200 printable characters" });
+      if (!threadIdSchema.safeParse(id).success) throw validationFailed({ [`thread.${index}`]: "Thread id must be 1 to 200 printable characters" });
     });
     c.header("Cache-Control", threadCacheControl);
     return c.json({ counts: threads.length > 0 ? await store.countComments(site.id, threads) : {} });
@@ -132,7 +126,7 @@ export function publicRoutes(deps: ResolvedDeps) {
     const commentId = c.req.param("commentId") ?? "";
     const json = await readJson(c);
     const input = flagInputSchema.safeParse(json);
-    if (!input.success) throw validation(fieldsFromZodError(input.error));
+    if (!input.success) throw validationFailed(fieldsFromZodError(input.error));
     if (!isId(commentId)) throw new AppError("comment_not_found", "Comment not found.");
     const result = await store.addFlag({
       siteId: site.id,

@@ -8,6 +8,7 @@ import {
   contentPhases,
   renderBody,
   threadIdSchema,
+  validationFailed,
   toPublicComment,
   type CommentInput,
   type SiteConfig,
@@ -49,7 +50,7 @@ export function validatePost(site: SiteConfig, threadId: string, json: unknown, 
     fields.body = `Your comment is too long (at most ${site.limits.maxBodyLength} characters).`;
   }
   if (!parsed.success || Object.keys(fields).length > 0) {
-    throw new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
+    throw validationFailed(fields);
   }
   return parsed.data;
 }
