@@ -23,7 +23,8 @@ export function createApp(deps: AppDeps) {
     ? [externalHookPhase({ ...(deps.fetch ? { fetch: deps.fetch } : {}), signingKey: (deps.secrets ?? process.env).WEBHOOK_SIGNING_KEY })]
     : [];
   const extraPhases = [...externalHook, ...(deps.extraPhases ?? [])];
-  const full = { ...deps, extraPhases, logger, hasher, clientIp };
+  const now = deps.now ?? (() => new Date());
+  const full = { ...deps, extraPhases, logger, hasher, clientIp, now };
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => respondWithError(c, error, logger));

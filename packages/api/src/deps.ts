@@ -45,7 +45,8 @@ export interface AppEnv {
 }
 
 /** {@link AppDeps} with defaults filled in, as routes receive them. */
-export type ResolvedDeps = Omit<AppDeps, "clientIp" | "logger"> & {
+export type ResolvedDeps = Omit<AppDeps, "clientIp" | "logger" | "now"> & {
+  now: () => Date;
   hasher: import("./hashing.ts").Hasher;
   clientIp: (c: Context) => string;
   logger: Logger;

@@ -93,7 +93,7 @@ export async function eraseReaderComments(
  */
 export function dataRequestRoutes(deps: ResolvedDeps) {
   const { store } = deps;
-  const now = () => deps.now?.() ?? new Date();
+  const { now } = deps;
   const siteById = new Map(deps.sites.map((site) => [site.id, site]));
   const app = new Hono<AppEnv>();
 

@@ -37,7 +37,7 @@ function ownOrigin(c: Context): string {
  */
 export function moderationRoutes(deps: ResolvedDeps) {
   const { store } = deps;
-  const now = () => deps.now?.() ?? new Date();
+  const { now } = deps;
   const siteById = new Map(deps.sites.map((site) => [site.id, site]));
   const allOrigins = [...new Set([...deps.sites.flatMap((s) => s.origins), ...(deps.moderationOrigins ?? [])])];
   const app = new Hono<AppEnv>();

@@ -48,7 +48,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 /** Public routes (the widget's API), CORS-limited to each site's origins. */
 export function publicRoutes(deps: ResolvedDeps) {
   const { store } = deps;
-  const now = () => deps.now?.() ?? new Date();
+  const { now } = deps;
   const app = new Hono<AppEnv>();
 
   app.use("/v1/sites/:siteId/*", siteLoader(deps.sites));

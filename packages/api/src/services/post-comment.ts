@@ -61,7 +61,7 @@ export function validatePost(site: SiteConfig, threadId: string, json: unknown, 
  */
 export async function postComment(deps: ResolvedDeps, request: PostRequest): Promise<PostAnswer> {
   const { store, hasher } = deps;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now();
   const { site, threadId } = request;
   const input = validatePost(site, threadId, request.json, request.idempotencyKey);
 
