@@ -15,6 +15,8 @@ export const api = new sst.aws.Function("Api", {
   // Below the router's 20 s origin read timeout, above the longest captcha wait (8 s) plus store retries.
   timeout: "15 seconds",
   link: [table, ...apiSecrets],
+  // Only stages whose sites check toxicity with Amazon Comprehend may call it (the action takes no resource ARN).
+  permissions: sites.sites.some((site) => site.moderation.toxicity) ? [{ actions: ["comprehend:DetectToxicContent"], resources: ["*"] }] : [],
   environment: {
     SITES_JSON: sites.json,
     // parseSitesConfig refuses the `test` captcha provider when STAGE=production.

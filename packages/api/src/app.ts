@@ -3,6 +3,7 @@ import { AppError } from "@comments/core";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { respondWithError } from "./error-mapper.ts";
 import { createHasher } from "./hashing.ts";
+import { comprehendToxicityPhase } from "./phases/comprehend-toxicity.ts";
 import { externalHookPhase } from "./phases/external-hook.ts";
 import { dataRequestRoutes } from "./routes/data-requests.ts";
 import { moderationRoutes } from "./routes/moderation.ts";
@@ -22,7 +23,9 @@ export function createApp(deps: AppDeps) {
   const externalHook = deps.sites.some((site) => site.moderation.externalHook)
     ? [externalHookPhase({ ...(deps.fetch ? { fetch: deps.fetch } : {}), signingKey: (deps.secrets ?? process.env).WEBHOOK_SIGNING_KEY })]
     : [];
-  const extraPhases = [...externalHook, ...(deps.extraPhases ?? [])];
+  // Likewise `moderation.toxicity` (Amazon Comprehend).
+  const toxicity = deps.sites.some((site) => site.moderation.toxicity) ? [comprehendToxicityPhase({ logger })] : [];
+  const extraPhases = [...externalHook, ...toxicity, ...(deps.extraPhases ?? [])];
   const now = deps.now ?? (() => new Date());
   const full = { ...deps, extraPhases, logger, hasher, clientIp, now };
 

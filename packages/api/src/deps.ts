@@ -26,7 +26,7 @@ export interface AppDeps {
   moderationOrigins?: string[];
   /** Told when a comment enters the moderation queue (notifications). */
   queueListener?: QueueListener;
-  /** Phases run after the built-in content phases (for example an external moderation hook). */
+  /** Phases that ask other services (external hook, toxicity model); run after the built-in phases, skipped for spam. */
   extraPhases?: Phase[];
   /** Clock and id source, injectable so tests are deterministic. */
   now?: () => Date;

@@ -12,3 +12,4 @@ export { webhookQueueListener, webhookListenerForSites, type WebhookListener, ty
 export { signWebhook, verifyWebhook, signatureHeader, timestampHeader, deliveryHeader } from "./notify/signature.ts";
 export { deliverWebhook, defaultRetryPolicy, type RetryPolicy, type DeliveryResult } from "./notify/webhook-sender.ts";
 export { externalHookPhase, type ExternalHookRequest } from "./phases/external-hook.ts";
+export { comprehendToxicityPhase, splitIntoSegments, comprehendSegmentLimits, type ComprehendToxicityOptions, type ToxicityConfig } from "./phases/comprehend-toxicity.ts";

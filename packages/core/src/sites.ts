@@ -37,6 +37,22 @@ const externalHookSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).max(30_000).default(2000),
 });
 
+/** Languages Amazon Comprehend's `DetectToxicContent` accepts (English only so far). */
+export const toxicityLanguages = ["en"] as const;
+
+/** A toxicity check by Amazon Comprehend: a score at or above `threshold` queues the comment (reason `toxicity`). */
+const toxicityConfigSchema = z.strictObject({
+  provider: z.literal("comprehend"),
+  threshold: score.default(0.7),
+  /** `null` means the API function's own region (`AWS_REGION`). */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "Must be an AWS region such as us-east-1").nullable().default(null),
+  /** `null` means Comprehend's public endpoint for the region; set for tests or a private endpoint. */
+  endpoint: outboundUrl.nullable().default(null),
+  languageCode: z.enum(toxicityLanguages).default("en"),
+  /** A slower answer queues the comment as pending (reason `toxicity`); kept short, it holds the reader's request. */
+  timeoutMs: z.number().int().min(1).max(5000).default(2000),
+});
+
 const moderationConfigSchema = z.strictObject({
   premoderateFirstComment: z.boolean().default(false),
   maxLinks: z.number().int().min(0).default(2),
@@ -46,6 +62,7 @@ const moderationConfigSchema = z.strictObject({
   /** Same author and same body in the same thread within this many minutes is refused (0 turns it off). */
   duplicateWindowMinutes: z.number().int().min(0).max(1440).default(10),
   externalHook: externalHookSchema.nullable().default(null),
+  toxicity: toxicityConfigSchema.nullable().default(null),
 });
 
 /** Where moderators are told about comments entering the queue (signed JSON webhooks, Slack-compatible). */

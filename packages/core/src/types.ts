@@ -10,6 +10,7 @@ export type ReasonCode =
   | "first_comment"
   | "reader_flags"
   | "external_hook"
+  | "toxicity"
   | "banned_words"
   | "honeypot";
 

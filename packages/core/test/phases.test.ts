@@ -100,3 +100,17 @@ describe("moderation phases", () => {
     expect(decision.reasons).toEqual(["captcha_low_score", "suspect_words", "too_many_links"]);
   });
 });
+
+describe("outside phases", () => {
+  it("are asked after the built-in phases, and not at all for a comment that is already spam", async () => {
+    const asked: string[] = [];
+    const outside = async () => {
+      asked.push("outside");
+      return { status: "pending" as const, reason: "external_hook" as const, detail: "held" };
+    };
+    expect(await moderate(context(), undefined, [outside])).toMatchObject({ status: "pending", reasons: ["external_hook"] });
+    expect(asked).toEqual(["outside"]);
+    expect(await moderate(context({ website: "http://bot.example" }), undefined, [outside])).toMatchObject({ status: "spam", reasons: ["honeypot"] });
+    expect(asked).toEqual(["outside"]);
+  });
+});

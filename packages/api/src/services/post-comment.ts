@@ -117,7 +117,8 @@ export async function postComment(deps: ResolvedDeps, request: PostRequest): Pro
       threadId,
       authorName: input.author.name.trim(),
     },
-    [...contentPhases, ...(deps.extraPhases ?? [])],
+    contentPhases,
+    deps.extraPhases ?? [],
   );
 
   const createdAt = now.toISOString();

@@ -110,11 +110,22 @@ export interface ModerationDecision {
 
 /**
  * Runs every phase in order and combines the findings: any spam finding wins (and only spam reasons are
- * kept), else any pending finding queues the comment, else it is published.
+ * kept), else any pending finding queues the comment, else it is published. `outsidePhases` (calls to other
+ * services: hooks, toxicity models) run last and are skipped for a comment that is already spam — their answer
+ * could not change the decision, and they may cost money per call.
  */
-export async function moderate(context: PhaseContext, phases: readonly Phase[] = contentPhases): Promise<ModerationDecision> {
+export async function moderate(
+  context: PhaseContext,
+  phases: readonly Phase[] = contentPhases,
+  outsidePhases: readonly Phase[] = [],
+): Promise<ModerationDecision> {
   const findings: PhaseFinding[] = [];
   for (const phase of phases) {
+    const finding = await phase(context);
+    if (finding) findings.push(finding);
+  }
+  for (const phase of outsidePhases) {
+    if (findings.some((f) => f.status === "spam")) break;
     const finding = await phase(context);
     if (finding) findings.push(finding);
   }

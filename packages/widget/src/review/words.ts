@@ -7,6 +7,7 @@ const reasonWords: Record<string, string> = {
   suspect_words: "suspect words",
   first_comment: "first comment by this author",
   external_hook: "held by the external moderation hook",
+  toxicity: "toxicity check",
   banned_words: "banned words",
   honeypot: "hidden honeypot field was filled",
 };
