@@ -10,6 +10,9 @@ export const maxSitesJsonBytes = 3500;
 /** Longest captcha verification the API function waits for (its timeout is 15 s, CloudFront's 20 s). */
 export const maxCaptchaTimeoutMs = 8000;
 
+/** Longest total wait for outside services in one post (captcha + external hook + toxicity check), leaving the store its time. */
+export const maxOutsideWaitMs = 11_000;
+
 /** A stage's validated sites and what the deploy derives from them. */
 export interface StageSites {
   /** Where the configuration came from (for messages). */
@@ -62,6 +65,14 @@ export function stageSites(stage: string, options: { root: string; env?: Record<
   const slow = sites.findIndex((site) => site.captcha.timeoutMs > maxCaptchaTimeoutMs);
   if (slow >= 0) {
     throw new SiteConfigError(`${source}: sites[${slow}].captcha.timeoutMs must be at most ${maxCaptchaTimeoutMs} on AWS (the API function must answer within its own timeout)`);
+  }
+  const outsideWait = (site: SiteConfig) =>
+    site.captcha.timeoutMs + (site.moderation.externalHook?.timeoutMs ?? 0) + (site.moderation.toxicity?.timeoutMs ?? 0);
+  const waiting = sites.findIndex((site) => outsideWait(site) > maxOutsideWaitMs);
+  if (waiting >= 0) {
+    throw new SiteConfigError(
+      `${source}: sites[${waiting}] may wait ${outsideWait(sites[waiting]!)} ms for captcha, external hook and toxicity check together; at most ${maxOutsideWaitMs} on AWS (lower their timeoutMs)`,
+    );
   }
   const bytes = Buffer.byteLength(json);
   if (bytes > maxSitesJsonBytes) {

@@ -128,6 +128,17 @@ describe("the sites of a stage, checked at deploy time", () => {
   it("fails on a captcha timeout the API function could not wait for", () => {
     const dir = projectWithSites("production", { sites: [{ id: "news", origins: ["https://news.example"], captcha: { provider: "turnstile", secretEnv: "TURNSTILE_SECRET", timeoutMs: 30_000 } }] });
     expect(() => stageSites("production", { root: dir, env: {} })).toThrow("sites[0].captcha.timeoutMs must be at most");
+    const slowChecks = projectWithSites("production", {
+      sites: [
+        {
+          id: "news",
+          origins: ["https://news.example"],
+          captcha: { provider: "turnstile", secretEnv: "TURNSTILE_SECRET", timeoutMs: 8000 },
+          moderation: { externalHook: { url: "https://hook.example/check", timeoutMs: 2000 }, toxicity: { provider: "comprehend", timeoutMs: 2000 } },
+        },
+      ],
+    });
+    expect(() => stageSites("production", { root: slowChecks, env: {} })).toThrow("may wait 12000 ms for captcha, external hook and toxicity check together");
   });
 
   it("fails when the sites do not fit in the function's environment", () => {
