@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { clientIpResolver, type ClientIpOptions } from "@comments/api";
-import { startLocalServer, type LocalServer } from "@comments/local";
-import { commentBody, devKey, dynamoEndpoint } from "./support/harness.ts";
+import type { LocalServer } from "@comments/local";
+import { commentBody, startApiServer } from "./support/harness.ts";
 
 const socketAddress = "192.0.2.1";
 
@@ -55,12 +54,7 @@ describe("where the client address comes from", () => {
     let plain: LocalServer;
     let proxied: LocalServer;
     const start = (env: Record<string, string>) =>
-      startLocalServer({
-        port: 0,
-        dataDir: null,
-        dynamoEndpoint: dynamoEndpoint(),
-        tableName: `t-${randomUUID()}`,
-        moderatorKey: devKey,
+      startApiServer({
         env,
         sites: [{ id: "demo", origins: [], rateLimit: { perMinute: 1, perHour: 100 } }],
       });

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import { errorResponseSchema, type SiteConfigInput } from "@comments/core";
-import { startLocalServer, type LocalServer } from "@comments/local";
+import type { LocalServer } from "@comments/local";
 import { createClients } from "@comments/store";
-import { commentBody, devKey, dynamoEndpoint } from "./support/harness.ts";
+import { commentBody, dynamoEndpoint, startApiServer } from "./support/harness.ts";
 import { checkStoredComments } from "./support/stored-invariants.ts";
 
 const limit = 7;
@@ -18,12 +17,7 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}) {
-  server = await startLocalServer({
-    port: 0,
-    dataDir: null,
-    dynamoEndpoint: dynamoEndpoint(),
-    tableName: `t-${randomUUID()}`,
-    moderatorKey: devKey,
+  server = await startApiServer({
     env,
     sites: [limitedSite("demo"), limitedSite("other")],
     deps: { now: () => fixedNow },

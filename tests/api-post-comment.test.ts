@@ -282,3 +282,22 @@ describe("hostile text", () => {
     expect(comment.bodyHtml).toBe("<p>a\u202Eb\u200Dc</p>");
   });
 });
+
+describe("notifications never cost a comment", () => {
+  it("answers 202 and keeps the comment when the queue listener throws, and logs the failure", async () => {
+    const logged: string[] = [];
+    const { app } = await testApp({
+      queueListener: {
+        commentQueued: () => {
+          throw new Error("webhook exploded");
+        },
+      },
+      logger: { error: (message, details) => logged.push(`${message} ${JSON.stringify(details)}`) },
+    });
+    const res = await postJson(app, thread, commentBody({ captchaToken: "test:0.5" }));
+    expect(res.status).toBe(202);
+    const queue = await (await app.request("/v1/mod/sites/demo/queue", { headers: asModerator() })).json();
+    expect(queue.items).toHaveLength(1);
+    expect(logged.join("\n")).toContain("webhook exploded");
+  });
+});

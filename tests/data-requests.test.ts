@@ -4,10 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditPageSchema, modCommentSchema, queuePageSchema, threadPageSchema } from "@comments/core";
 import { createHasher, newModeratorKey } from "@comments/api";
 import { importComments, readWordpress } from "@comments/migrate";
-import { asModerator, commentBody, dynamoEndpoint, freshStore, postJson, site, testApp } from "./support/harness.ts";
+import { asModerator, commentBody, dynamoEndpoint, freshStore, postJson, site, testApp, testIpHashKey } from "./support/harness.ts";
 import { checkStoredComments, scanTable } from "./support/stored-invariants.ts";
 
-const ipHashKey = "test-ip-hash-key-0123456789";
 const exportPath = "/v1/mod/sites/demo/data-requests/export";
 const erasePath = "/v1/mod/sites/demo/data-requests/erase";
 const cli = fileURLToPath(new URL("../packages/migrate/src/cli.ts", import.meta.url));
@@ -147,7 +146,7 @@ describe("a reader's data export and erasure", () => {
     expect(text).not.toContain("ann.example");
     expect(text).not.toContain("ann's first words");
     expect(text).not.toContain("held for review");
-    const authorHash = createHasher(ipHashKey).author({ email: "ann@example.com", name: "" }, "");
+    const authorHash = createHasher(testIpHashKey).author({ email: "ann@example.com", name: "" }, "");
     expect(text).not.toContain(authorHash);
     // The comment she posted without an email is not hers by email: it stays.
     expect(text).toContain("ann without an email");
@@ -202,7 +201,7 @@ describe("imported comments and data requests", () => {
     await importComments(readWordpress(fileURLToPath(new URL("./fixtures/import/wordpress.xml", import.meta.url))), {
       store,
       siteId: "demo",
-      hasher: createHasher(ipHashKey),
+      hasher: createHasher(testIpHashKey),
     });
     const res = await postJson(app, exportPath, { email: "ann@example.com" }, asModerator());
     const comments = ((await res.json()) as { comments: { threadId: string }[] }).comments;
@@ -216,7 +215,7 @@ describe("data requests from the command line", () => {
     const { app } = await testApp({ store: fresh.store });
     const first = await post(app, "cli", { author: { name: "Cleo", email: "cleo@example.com" }, body: "Cleo was here." });
     await post(app, "cli", { author: { name: "Dora", email: "dora@example.com" }, body: "Dora replies.", parentId: first.id }, "203.0.113.9");
-    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: fresh.tableName, IP_HASH_KEY: ipHashKey };
+    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: fresh.tableName, IP_HASH_KEY: testIpHashKey };
 
     const exported = await runCli(["data", "export", "--site", "demo", "--email", "cleo@example.com"], env);
     expect(exported.stderr).toContain("Exported 1 comments of cleo@example.com");
@@ -239,7 +238,7 @@ describe("data requests from the command line", () => {
 
   it("refuses a bad email and an unknown site with a clear message", async () => {
     const fresh = await freshStore();
-    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: fresh.tableName, IP_HASH_KEY: ipHashKey };
+    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: fresh.tableName, IP_HASH_KEY: testIpHashKey };
     const badEmail = await runCli(["data", "erase", "--site", "demo", "--email", "nobody"], env);
     expect(badEmail.code).toBe(2);
     expect(badEmail.stderr).toContain("--email must be an email address");

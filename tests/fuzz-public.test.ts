@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { request as httpRequest } from "node:http";
-import { randomUUID } from "node:crypto";
 import { renderBody, toPublicComment } from "@comments/core";
-import { startLocalServer, type LocalServer } from "@comments/local";
+import type { LocalServer } from "@comments/local";
 import { createClients } from "@comments/store";
-import { devKey, dynamoEndpoint, freshStore, site, testApp } from "./support/harness.ts";
+import { devKey, dynamoEndpoint, freshStore, site, startApiServer, testApp } from "./support/harness.ts";
 import { commentShaped, headerValue, hostileComment, method, percentEncode, nastyString, pathSegment, queryString, rawBody } from "./support/fuzz-arbitraries.ts";
 import { answerProblems, type FuzzRequest } from "./support/fuzz-invariants.ts";
 import { checkStoredComments, unsafeHtmlProblems } from "./support/stored-invariants.ts";
@@ -109,13 +108,7 @@ describe("fuzzing the public routes", () => {
   describe("over real HTTP (raw paths, no client-side normalisation)", () => {
     let server: LocalServer;
     beforeAll(async () => {
-      server = await startLocalServer({
-        port: 0,
-        dataDir: null,
-        dynamoEndpoint: dynamoEndpoint(),
-        tableName: `t-${randomUUID()}`,
-        moderatorKey: devKey,
-        env: {},
+      server = await startApiServer({
         sites: [openSite],
       });
     });

@@ -8,9 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { threadPageSchema } from "@comments/core";
 import { startLocalServer } from "@comments/local";
 import { runCli } from "@comments/migrate";
-import { dynamoEndpoint, freshStore, testApp } from "./support/harness.ts";
+import { dynamoEndpoint, freshStore, testApp, testIpHashKey } from "./support/harness.ts";
 
-const ipHashKey = "test-ip-hash-key-0123456789";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wordpress = fileURLToPath(new URL("./fixtures/import/wordpress.xml", import.meta.url));
 const disqus = fileURLToPath(new URL("./fixtures/import/disqus.xml", import.meta.url));
@@ -41,7 +40,7 @@ async function threadPage(app: { request: (path: string) => Response | Promise<R
 describe("npm run import against DYNAMODB_ENDPOINT", () => {
   it("imports a WordPress export with a progress bar on stderr and a summary on stdout, and a second run adds nothing", async () => {
     const { store, tableName } = await freshStore();
-    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: ipHashKey };
+    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey };
     const first = await npmRun("import", ["wordpress", "--site", "demo", wordpress], env);
     expect(first.stderr).toMatch(/importing .*wordpress\.xml\s+\[#{24}\] 100%\s+\d+\.\d KB\/\d+\.\d KB/);
     expect(first.stderr).toContain("comments 9 (published 7, pending 1, spam 1)");
@@ -60,7 +59,7 @@ describe("npm run import against DYNAMODB_ENDPOINT", () => {
 
   it("imports a Disqus export, with --thread-from choosing the thread ids", async () => {
     const { store, tableName } = await freshStore();
-    const result = await npmRun("import", ["disqus", "--site", "demo", "--thread-from", "path", disqus], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: ipHashKey });
+    const result = await npmRun("import", ["disqus", "--site", "demo", "--thread-from", "path", disqus], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("comments imported: 10 (published 8, pending 1, spam 1)");
     expect(result.stdout).toContain("skipped: 2 (deleted: 1, thread deleted: 1)");
@@ -70,7 +69,7 @@ describe("npm run import against DYNAMODB_ENDPOINT", () => {
 
   it("reads without writing on --dry-run", async () => {
     const { store, tableName } = await freshStore();
-    const result = await npmRun("import", ["disqus", "--site", "demo", "--dry-run", disqus], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: ipHashKey });
+    const result = await npmRun("import", ["disqus", "--site", "demo", "--dry-run", disqus], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Dry run (nothing written)");
     expect(result.stdout).toContain("comments to import: 10");
@@ -80,7 +79,7 @@ describe("npm run import against DYNAMODB_ENDPOINT", () => {
 
   it("explains wrong usage (exit 2) and unreadable input (exit 1) in one message", async () => {
     const { tableName } = await freshStore();
-    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: ipHashKey };
+    const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey };
     const run = async (args: string[], extra: Record<string, string> = {}) => {
       let stdout = "";
       let stderr = "";

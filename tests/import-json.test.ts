@@ -7,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threadPageSchema } from "@comments/core";
 import { createHasher } from "@comments/api";
 import { exportSite, importComments, readDisqus, readJsonExport, readWordpress } from "@comments/migrate";
-import { asModerator, commentBody, dynamoEndpoint, freshStore, postJson, testApp } from "./support/harness.ts";
+import { asModerator, commentBody, dynamoEndpoint, freshStore, postJson, testApp, testIpHashKey } from "./support/harness.ts";
 import { checkStoredComments } from "./support/stored-invariants.ts";
 
-const ipHashKey = "test-ip-hash-key-0123456789";
-const hasher = createHasher(ipHashKey);
+const hasher = createHasher(testIpHashKey);
 const fixtures = fileURLToPath(new URL("./fixtures/import/", import.meta.url));
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "comments-json-"));
@@ -114,12 +113,12 @@ describe("the site export", () => {
 
   it("round-trips through the command line: npm run export > site.json, npm run import -- json", async () => {
     const file = join(dir, "cli-site.json");
-    const exported = await npmRun(["export", "--", "--site", "demo"], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: source.tableName, IP_HASH_KEY: ipHashKey }, file);
+    const exported = await npmRun(["export", "--", "--site", "demo"], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: source.tableName, IP_HASH_KEY: testIpHashKey }, file);
     expect(exported.stderr).toContain("Exported 5 threads and 21 comments");
     expect(exported.code).toBe(0);
 
     const copy = await freshStore();
-    const imported = await npmRun(["import", "--", "json", "--site", "demo", file], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: copy.tableName, IP_HASH_KEY: ipHashKey });
+    const imported = await npmRun(["import", "--", "json", "--site", "demo", file], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: copy.tableName, IP_HASH_KEY: testIpHashKey });
     expect(imported.stderr).toContain("100%");
     expect(imported.stdout).toContain("comments imported: 21 (published 17, pending 2, spam 2)");
     expect(imported.code).toBe(0);
@@ -163,7 +162,7 @@ describe("reading a JSON file that is not a good export", () => {
     const { tableName } = await freshStore();
     const file = join(dir, "broken.json");
     writeFileSync(file, '{"format":"comments-export","version":1,"threads":[\n{"threadId":"t","comments":[}\n]}\n');
-    const result = await npmRun(["import", "--", "json", "--site", "demo", file], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: ipHashKey });
+    const result = await npmRun(["import", "--", "json", "--site", "demo", file], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Error: .*broken\.json line 2: not valid JSON/);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace

@@ -1,30 +1,20 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { countsSchema, queuePageSchema, threadPageSchema, type PublicComment } from "@comments/core";
+import { countsSchema, queuePageSchema } from "@comments/core";
 import { createHasher } from "@comments/api";
 import { importComments, readWordpress, type ImportSummary } from "@comments/migrate";
-import { asModerator, commentBody, freshStore, postJson, site, testApp } from "./support/harness.ts";
+import { asModerator, commentBody, commentBy, freshStore, postJson, readThreadPage, site, testApp, testIpHashKey } from "./support/harness.ts";
 import { checkStoredComments, unsafeHtmlProblems } from "./support/stored-invariants.ts";
 
 const fixture = fileURLToPath(new URL("./fixtures/import/wordpress.xml", import.meta.url));
 /** The key `testApp` hashes with, so imported author hashes match what the API computes. */
-const hasher = createHasher("test-ip-hash-key-0123456789");
+const hasher = createHasher(testIpHashKey);
 const helloThread = "/2024/03/hello-world/";
 const persianThread = "/2024/03/%d8%b3%d9%84%d8%a7%d9%85/";
 
 type App = Awaited<ReturnType<typeof testApp>>["app"];
 
-async function readThread(app: App, threadId: string) {
-  const res = await app.request(`/v1/sites/demo/threads/${encodeURIComponent(threadId)}/comments`);
-  expect(res.status).toBe(200);
-  return threadPageSchema.parse(await res.json());
-}
 
-const byName = (comments: PublicComment[], name: string) => {
-  const found = comments.find((c) => c.author.name === name);
-  if (!found) throw new Error(`no comment by ${name}`);
-  return found;
-};
 
 describe("importing a WordPress export", () => {
   let app: App;
@@ -48,14 +38,14 @@ describe("importing a WordPress export", () => {
   });
 
   it("shows a post's approved comments in date order, replies linked to their parents", async () => {
-    const page = await readThread(app, helloThread);
+    const page = await readThreadPage(app, helloThread);
     expect(page.thread).toEqual({ siteId: "demo", threadId: helloThread, commentCount: 6, closed: false });
     expect(page.comments.map((c) => c.author.name)).toEqual(["Eve Early", "Ann Reader", "مریم", "Bob & Co", "Dan Orphan", "Fay Follower"]);
     const dates = page.comments.map((c) => c.createdAt);
     expect(dates).toEqual([...dates].sort());
     expect(dates[1]).toBe("2024-03-01T10:00:00.000Z"); // the GMT date, not the local one
     expect(dates[0]).toBe("2024-03-01T09:30:00.000Z"); // no GMT date in the export: the local one
-    const [ann, maryam, bob] = [byName(page.comments, "Ann Reader"), byName(page.comments, "مریم"), byName(page.comments, "Bob & Co")];
+    const [ann, maryam, bob] = [commentBy(page.comments, "Ann Reader"), commentBy(page.comments, "مریم"), commentBy(page.comments, "Bob & Co")];
     expect(ann.parentId).toBeNull();
     expect(maryam.parentId).toBe(ann.id);
     expect(bob.parentId).toBe(maryam.id);
@@ -64,33 +54,33 @@ describe("importing a WordPress export", () => {
   });
 
   it("imports replies whose parent is missing or trashed as top-level comments", async () => {
-    const page = await readThread(app, helloThread);
-    expect(byName(page.comments, "Dan Orphan").parentId).toBeNull();
-    expect(byName(page.comments, "Fay Follower").parentId).toBeNull();
+    const page = await readThreadPage(app, helloThread);
+    expect(commentBy(page.comments, "Dan Orphan").parentId).toBeNull();
+    expect(commentBy(page.comments, "Fay Follower").parentId).toBeNull();
   });
 
   it("renders imported HTML as safe comment HTML: no script, no javascript: link, entities decoded", async () => {
-    const page = await readThread(app, helloThread);
+    const page = await readThreadPage(app, helloThread);
     for (const comment of page.comments) expect(unsafeHtmlProblems(comment.bodyHtml), comment.author.name).toEqual([]);
-    const bob = byName(page.comments, "Bob & Co").bodyHtml;
+    const bob = commentBy(page.comments, "Bob & Co").bodyHtml;
     expect(bob).toContain("<strong>Careful</strong>");
     expect(bob).not.toContain("xss");
     expect(bob).not.toMatch(/javascript:/i);
     expect(bob).toContain("click me");
     expect(bob).toContain('<a href="https://safe.example/page" rel="nofollow ugc noopener noreferrer" target="_blank">a safe link</a>');
     expect(bob).toContain("2*3*4 = 24 &amp; &lt;b&gt; stays text.");
-    expect(byName(page.comments, "Ann Reader").bodyHtml).toBe("<p>First comment.<br>\nIt has a second line.</p>");
+    expect(commentBy(page.comments, "Ann Reader").bodyHtml).toBe("<p>First comment.<br>\nIt has a second line.</p>");
   });
 
   it("keeps Persian text and right-to-left links intact", async () => {
-    const maryam = byName((await readThread(app, helloThread)).comments, "مریم");
+    const maryam = commentBy((await readThreadPage(app, helloThread)).comments, "مریم");
     expect(maryam.bodyHtml).toContain("سلام! این یک نظر فارسی است.");
     expect(maryam.bodyHtml).toContain(">پیوند</a> به مقاله.");
     expect(maryam.bodyHtml).toContain('href="https://fa.example/%D9%85%D9%82%D8%A7%D9%84%D9%87"');
   });
 
   it("takes each thread id from the post's permalink path, as the browser shows it", async () => {
-    const page = await readThread(app, persianThread);
+    const page = await readThreadPage(app, persianThread);
     expect(page.comments).toHaveLength(1);
     expect(page.comments[0]!.bodyHtml).toBe("<p>Paragraph one.</p>\n<p>Paragraph two<br>\nwith a break &amp; an entity.</p>");
     const counts = countsSchema.parse(
@@ -122,7 +112,7 @@ describe("importing a WordPress export", () => {
     const again = await importComments(readWordpress(fixture), { store: fresh.store, siteId: "demo", hasher });
     expect(again).toMatchObject({ threads: 2, imported: { published: 0, pending: 0, rejected: 0, spam: 0 }, alreadyPresent: 9 });
 
-    const page = await readThread(app, helloThread);
+    const page = await readThreadPage(app, helloThread);
     expect(page.thread.commentCount).toBe(7);
     expect(page.comments.map((c) => c.author.name)).toContain("Carol Pending");
     const stored = await checkStoredComments(fresh.clients.documentClient, fresh.tableName);
@@ -145,10 +135,10 @@ describe("WordPress thread ids", () => {
     const { app } = await testApp({ store });
     await importComments(readWordpress(fixture, { threadFrom: "slug" }), { store, siteId: "demo", hasher });
     await importComments(readWordpress(fixture, { threadFrom: "id" }), { store, siteId: "demo", hasher });
-    expect((await readThread(app, "hello-world")).thread.commentCount).toBe(6);
-    expect((await readThread(app, "101")).thread.commentCount).toBe(6);
-    expect((await readThread(app, "102")).thread.commentCount).toBe(1);
-    expect((await readThread(app, helloThread)).comments).toEqual([]);
+    expect((await readThreadPage(app, "hello-world")).thread.commentCount).toBe(6);
+    expect((await readThreadPage(app, "101")).thread.commentCount).toBe(6);
+    expect((await readThreadPage(app, "102")).thread.commentCount).toBe(1);
+    expect((await readThreadPage(app, helloThread)).comments).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startLocalServer, type LocalServer } from "@comments/local";
-import { commentBody } from "./support/harness.ts";
+import { asModerator, commentBody, startApiServer } from "./support/harness.ts";
 
 const run = promisify(execFile);
 let server: LocalServer | null = null;
@@ -65,7 +65,7 @@ describe("the local server", () => {
 
 describe("the local server's HTTP edge", () => {
   it("answers a request line Node cannot parse into a URL with the error shape, not an empty 400", async () => {
-    server = await startLocalServer({ port: 0, dataDir: null, dynamoEndpoint: (await import("./support/harness.ts")).dynamoEndpoint(), env: {} });
+    server = await startApiServer();
     const { request } = await import("node:http");
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request({ host: "127.0.0.1", port: server!.port, path: "/v1\\sites", headers: { host: "bad host:1:2" } }, (res) => {
@@ -83,10 +83,9 @@ describe("the local server's HTTP edge", () => {
 
 describe("moderation origins", () => {
   it("lets a review page hosted on MODERATION_ORIGINS call the moderation API, and refuses other origins", async () => {
-    const { dynamoEndpoint } = await import("./support/harness.ts");
-    server = await startLocalServer({ port: 0, dataDir: null, dynamoEndpoint: dynamoEndpoint(), env: { MODERATION_ORIGINS: "https://review.example, https://ops.example" } });
+    server = await startApiServer({ env: { MODERATION_ORIGINS: "https://review.example, https://ops.example" } });
     const queue = `${server.url.replace("localhost", "127.0.0.1")}/v1/mod/sites/demo/queue`;
-    const auth = { authorization: "Bearer dev-moderator-key" };
+    const auth = asModerator();
     const allowed = await fetch(queue, { headers: { ...auth, origin: "https://ops.example" } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://ops.example");
@@ -94,4 +93,52 @@ describe("moderation origins", () => {
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.code).toBe("origin_not_allowed");
   });
+});
+
+describe("npm start", () => {
+  /** Starts `npm start`'s entry in a child process and waits for it to print its URLs. */
+  async function startService(dataDir: string) {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/local/src/main.ts"], {
+      env: { ...process.env, PORT: "0", DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Press Ctrl-C to stop.")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+    const store = /Store:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    return { child, output, store: store! };
+  }
+
+  const storeAnswers = (endpoint: string) => fetch(endpoint, { method: "POST" }).then(() => true, () => false);
+  const exited = (child: import("node:child_process").ChildProcess) => new Promise((resolve) => child.once("exit", resolve));
+
+  it("prints the URLs and the dev key, and stops its embedded store on Ctrl-C", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "comments-start-"));
+    dirs.push(dataDir);
+    const { child, output, store } = await startService(dataDir);
+    expect(output).toMatch(/Demo article:\s+http:\/\/localhost:\d+\//);
+    expect(output).toMatch(/Review page:\s+http:\/\/localhost:\d+\/moderate/);
+    expect(output).toContain("Moderator key:  dev-moderator-key");
+    expect(await storeAnswers(store)).toBe(true);
+    const done = exited(child);
+    child.kill("SIGINT");
+    await done;
+    await expect.poll(() => storeAnswers(store), { timeout: 10_000 }).toBe(false);
+  }, 60_000);
+
+  it("leaves no Java process behind even when it is killed outright", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "comments-kill-"));
+    dirs.push(dataDir);
+    const { child, store } = await startService(dataDir);
+    const done = exited(child);
+    child.kill("SIGKILL");
+    await done;
+    await expect.poll(() => storeAnswers(store), { timeout: 10_000 }).toBe(false);
+  }, 60_000);
 });

@@ -2,8 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { SiteConfigError, parseSitesConfig } from "@comments/core";
 import { deliverWebhook, signWebhook, verifyWebhook, webhookListenerForSites, webhookQueueListener } from "@comments/api";
-import { startLocalServer } from "@comments/local";
-import { commentBody, dynamoEndpoint, postJson, site, testApp } from "./support/harness.ts";
+import { commentBody, postJson, site, startApiServer, testApp } from "./support/harness.ts";
 import { startReceiver, type HttpReceiver, type ReceivedRequest } from "./support/http-receiver.ts";
 
 const signingKey = "webhook-signing-key-for-tests-0123";
@@ -257,11 +256,7 @@ describe("webhook configuration", () => {
 describe("the local server", () => {
   it("sends the signed webhook itself when a site configures one", async () => {
     const hook = await receiver();
-    const server = await startLocalServer({
-      port: 0,
-      dataDir: null,
-      dynamoEndpoint: dynamoEndpoint(),
-      tableName: `t-notify-${Date.now()}`,
+    const server = await startApiServer({
       env: { WEBHOOK_SIGNING_KEY: signingKey },
       sites: [{ id: "demo", origins: [], captcha: { provider: "test" }, notify: { webhooks: [hook.url] } }],
     });

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { startLocalServer, type LocalServer } from "@comments/local";
+import type { LocalServer } from "@comments/local";
 import { createClients } from "@comments/store";
-import { commentBody, devKey, dynamoEndpoint, freshStore, postJson, site, testApp } from "./support/harness.ts";
+import { commentBody, dynamoEndpoint, freshStore, postJson, site, startApiServer, testApp } from "./support/harness.ts";
 import { retryUntilAccepted } from "./support/retrying-client.ts";
 import { startSiteverifyServer, type SiteverifyServer } from "./support/siteverify-server.ts";
 import { checkStoredComments } from "./support/stored-invariants.ts";
@@ -69,12 +69,8 @@ describe("exactly once under retries", () => {
         return { kind: "json", body: { success: true, score: token.endsWith("-mid") ? 0.5 : 0.9, action: "comment" } };
       });
       const tableName = `t-${randomUUID()}`;
-      server = await startLocalServer({
-        port: 0,
-        dataDir: null,
-        dynamoEndpoint: dynamoEndpoint(),
+      server = await startApiServer({
         tableName,
-        moderatorKey: devKey,
         env: { CAPTCHA_SECRET: "s3cret" },
         sites: [{ id: "demo", origins: [], rateLimit: unlimited, captcha: { provider: "recaptcha-v3", secretEnv: "CAPTCHA_SECRET", verifyUrl: provider.url } }],
       });

@@ -1,8 +1,7 @@
 import type { Page } from "playwright-core";
-import { randomUUID } from "node:crypto";
-import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../packages/local/src/server.ts";
+import type { LocalServer, LocalServerOptions } from "../../packages/local/src/server.ts";
 import { localRoutes } from "../../packages/local/src/routes.ts";
-import { dynamoEndpoint } from "./harness.ts";
+import { startApiServer } from "./harness.ts";
 
 export { chromiumArgs, launchChromium } from "./chromium.ts";
 
@@ -11,16 +10,7 @@ export { chromiumArgs, launchChromium } from "./chromium.ts";
  * DynamoDB Local. Stop it in `afterAll`.
  */
 export async function startTestServer(options: LocalServerOptions = {}): Promise<LocalServer> {
-  return startLocalServer({
-    port: 0,
-    dataDir: null,
-    dynamoEndpoint: dynamoEndpoint(),
-    tableName: `t-${randomUUID()}`,
-    moderatorKey: "test-moderator-key",
-    env: {},
-    routes: await localRoutes(),
-    ...options,
-  });
+  return startApiServer({ routes: await localRoutes(), ...options });
 }
 
 /**

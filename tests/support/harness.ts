@@ -1,8 +1,9 @@
 import { inject } from "vitest";
 import { randomUUID } from "node:crypto";
-import { demoSite, parseSitesConfig, type SiteConfigInput } from "@comments/core";
+import { demoSite, parseSitesConfig, threadPageSchema, type PublicComment, type SiteConfigInput } from "@comments/core";
 import { createApp, type AppDeps } from "@comments/api";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
+import { startLocalServer, type LocalServer, type LocalServerOptions } from "@comments/local";
 
 /** The DynamoDB Local endpoint started by the global setup. */
 export const dynamoEndpoint = () => inject("dynamoEndpoint");
@@ -14,6 +15,9 @@ export async function freshStore(options: Parameters<typeof createStore>[2] = {}
   await ensureTable(clients.client, tableName);
   return { store: createStore(clients.documentClient, tableName, options), tableName, clients };
 }
+
+/** The IP-hash key of test apps; tools that hash authors (imports, erasure) must use the same one. */
+export const testIpHashKey = "test-ip-hash-key-0123456789";
 
 /** The dev key the test apps accept for every site. */
 export const devKey = "test-moderator-key";
@@ -38,7 +42,7 @@ export async function testApp(options: TestAppOptions = {}) {
   const { store } = options.store ? { store: options.store } : await freshStore();
   const sites = parseSitesConfig({ sites: options.sites ?? [site()] }, { env: options.secrets ?? {} });
   const app = createApp({
-    ipHashKey: "test-ip-hash-key-0123456789",
+    ipHashKey: testIpHashKey,
     devModeratorKey: devKey,
     clientIp: (c) => c.req.header("x-test-ip") ?? options.ip ?? "203.0.113.7",
     ...options,
@@ -69,3 +73,33 @@ export function commentBody(overrides: Record<string, unknown> = {}) {
 
 /** Moderator auth header for the dev key. */
 export const asModerator = (key = devKey) => ({ authorization: `Bearer ${key}` });
+
+/**
+ * The local server (API only unless `routes` are given) on a free port, on a fresh table of the test run's
+ * DynamoDB Local, with the test dev key and an empty environment. Stop it in teardown.
+ */
+export function startApiServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  return startLocalServer({
+    port: 0,
+    dataDir: null,
+    dynamoEndpoint: dynamoEndpoint(),
+    tableName: `t-${randomUUID()}`,
+    moderatorKey: devKey,
+    env: {},
+    ...options,
+  });
+}
+
+/** GET a thread page of the `demo` site and parse it with the contract's schema (fails on anything but 200). */
+export async function readThreadPage(app: { request: (path: string) => Response | Promise<Response> }, threadId: string) {
+  const res = await app.request(`/v1/sites/demo/threads/${encodeURIComponent(threadId)}/comments`);
+  if (res.status !== 200) throw new Error(`thread ${threadId}: HTTP ${res.status}`);
+  return threadPageSchema.parse(await res.json());
+}
+
+/** The comment written by `name`; throws when there is none. */
+export function commentBy(comments: PublicComment[], name: string): PublicComment {
+  const found = comments.find((c) => c.author.name === name);
+  if (!found) throw new Error(`no comment by ${name}`);
+  return found;
+}

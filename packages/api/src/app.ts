@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { AppError } from "@comments/core";
+import { AppError, type SiteConfig, type StoredComment } from "@comments/core";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { respondWithError } from "./error-mapper.ts";
 import { createHasher } from "./hashing.ts";
@@ -27,7 +27,14 @@ export function createApp(deps: AppDeps) {
   const toxicity = deps.sites.some((site) => site.moderation.toxicity) ? [comprehendToxicityPhase({ logger })] : [];
   const extraPhases = [...externalHook, ...toxicity, ...(deps.extraPhases ?? [])];
   const now = deps.now ?? (() => new Date());
-  const full = { ...deps, extraPhases, logger, hasher, clientIp, now };
+  const announceQueued = async (site: SiteConfig, comment: StoredComment) => {
+    try {
+      await deps.queueListener?.commentQueued(site, comment);
+    } catch (error) {
+      logger.error("queue listener failed", { site: site.id, comment: comment.id, cause: String(error) });
+    }
+  };
+  const full = { ...deps, extraPhases, logger, hasher, clientIp, now, announceQueued };
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => respondWithError(c, error, logger));

@@ -47,6 +47,8 @@ export interface AppEnv {
 /** {@link AppDeps} with defaults filled in, as routes receive them. */
 export type ResolvedDeps = Omit<AppDeps, "clientIp" | "logger" | "now"> & {
   now: () => Date;
+  /** Tells the queue listener (if any) that a comment entered the queue; never throws: a failure is logged. */
+  announceQueued: (site: SiteConfig, comment: StoredComment) => Promise<void>;
   hasher: import("./hashing.ts").Hasher;
   clientIp: (c: Context) => string;
   logger: Logger;

@@ -14,9 +14,6 @@ export type ReasonCode =
   | "banned_words"
   | "honeypot";
 
-/** Reason codes that make a comment spam rather than queue it. */
-export const spamReasons: readonly ReasonCode[] = ["banned_words", "honeypot"];
-
 /** Why a reader flags a comment. */
 export type FlagReason = "spam" | "abuse" | "off_topic" | "other";
 

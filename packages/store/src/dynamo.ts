@@ -1,6 +1,5 @@
 import {
   BatchGetCommand,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -754,10 +753,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
       }
     },
 
-    /** Deletes an item by key (used by tests and tools, never by the API). */
-    async deleteItem(key: { pk: string; sk: string }): Promise<void> {
-      await guard(() => client.send(new DeleteCommand({ TableName: tableName, Key: key })));
-    },
   };
 }
 

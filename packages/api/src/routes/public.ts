@@ -137,11 +137,7 @@ export function publicRoutes(deps: ResolvedDeps) {
       threshold: site.moderation.flagThreshold,
       now: now(),
     });
-    if (result.queued && result.comment && deps.queueListener) {
-      await Promise.resolve(deps.queueListener.commentQueued(site, result.comment)).catch((error: unknown) =>
-        deps.logger.error("queue listener failed", { cause: String(error) }),
-      );
-    }
+    if (result.queued && result.comment) await deps.announceQueued(site, result.comment);
     return c.json({ ok: true }, 202);
   });
 

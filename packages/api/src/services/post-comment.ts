@@ -162,11 +162,7 @@ export async function postComment(deps: ResolvedDeps, request: PostRequest): Pro
     throw error;
   }
 
-  if (comment.status === "pending" && deps.queueListener) {
-    await Promise.resolve(deps.queueListener.commentQueued(site, comment)).catch((error: unknown) =>
-      deps.logger.error("queue listener failed", { cause: String(error) }),
-    );
-  }
+  if (comment.status === "pending") await deps.announceQueued(site, comment);
   return answer;
 }
 

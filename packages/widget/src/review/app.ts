@@ -25,7 +25,7 @@ export class ReviewApp {
   private onKey: ((event: KeyboardEvent) => void) | null = null;
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     private readonly config: ReviewConfig,
   ) {
     applyTheme(this.theme);
