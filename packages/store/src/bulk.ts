@@ -8,9 +8,9 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
-import { AppError, type AuditEntry, type StoredComment } from "@comments/core";
+import type { AuditEntry, StoredComment } from "@comments/core";
 import type { ThreadRecord } from "./dynamo.ts";
-import { cancellationCodes, guard, withConflictRetry } from "./failures.ts";
+import { cancellationCodes, guard, untilProcessed, withConflictRetry } from "./failures.ts";
 import { commentToItem, itemToComment, type Item } from "./items.ts";
 import { indexNames, keys, threadSortKey } from "./table.ts";
 
@@ -33,16 +33,8 @@ export interface RecountResult extends ThreadRecord {
 
 const batchWriteSize = 25;
 const batchGetKeys = 100;
-const maxAttempts = 10;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Exponential backoff with full jitter, capped at two seconds. */
-const backoff = (attempt: number) => sleep(Math.random() * Math.min(2000, 25 * 2 ** attempt));
 const refKey = (threadId: string, id: string) => `${threadId}\n${id}`;
 
-function busy(cause?: unknown): AppError {
-  return new AppError("unavailable", "The comment store is busy. Please try again shortly.", { retryAfter: 2, cause });
-}
 
 /** The item an erased comment leaves behind: same place in its thread, no personal data, no author index entry. */
 export function erasedCommentItem(comment: StoredComment, at?: string): Item {
@@ -77,26 +69,15 @@ export function createBulkStore(client: DynamoDBDocumentClient, tableName: strin
   async function batchGet(allKeys: Item[], projection?: string): Promise<Item[]> {
     const found: Item[] = [];
     for (let start = 0; start < allKeys.length; start += batchGetKeys) {
-      let pending = allKeys.slice(start, start + batchGetKeys);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= maxAttempts) throw busy();
-        if (attempt > 0) await backoff(attempt);
-        const result = await guard(() =>
-          client.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tableName]: {
-                  Keys: pending,
-                  ConsistentRead: true,
-                  ...(projection ? { ProjectionExpression: projection } : {}),
-                },
-              },
-            }),
-          ),
+      await untilProcessed(allKeys.slice(start, start + batchGetKeys), async (pending) => {
+        const result = await client.send(
+          new BatchGetCommand({
+            RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) } },
+          }),
         );
         found.push(...(result.Responses?.[tableName] ?? []));
-        pending = (result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
-      }
+        return (result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
+      });
     }
     return found;
   }
@@ -144,15 +125,13 @@ export function createBulkStore(client: DynamoDBDocumentClient, tableName: strin
      */
     async putComments(comments: StoredComment[], importedAt: string): Promise<void> {
       for (let start = 0; start < comments.length; start += batchWriteSize) {
-        let pending = comments
+        const items = comments
           .slice(start, start + batchWriteSize)
           .map((comment) => ({ PutRequest: { Item: { ...(isErased(comment) ? erasedCommentItem(comment) : commentToItem(comment)), importedAt } } }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt >= maxAttempts) throw busy();
-          if (attempt > 0) await backoff(attempt);
-          const result = await guard(() => client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })));
-          pending = (result.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
-        }
+        await untilProcessed(items, async (pending) => {
+          const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+          return (result.UnprocessedItems?.[tableName] as typeof pending | undefined) ?? [];
+        });
       }
     },
 

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { AppError, type AuditEntry, type Ban, type CommentStatus, type FlagReason, type StoredComment } from "@comments/core";
 import { createBulkStore } from "./bulk.ts";
-import { cancellationCodes, guard, withConflictRetry } from "./failures.ts";
+import { cancellationCodes, guard, untilProcessed, withConflictRetry } from "./failures.ts";
 import { commentToItem, epochSeconds, flagReasonAttribute, itemToAudit, itemToBan, itemToComment, itemToPublicComment, threadPageProjection, type Item } from "./items.ts";
 import { indexNames, keys, threadRangeEnd, threadSortKey } from "./table.ts";
 
@@ -210,24 +210,21 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
 
     /** Published comment counts of up to 100 threads (BatchGetItem). */
     async countComments(siteId: string, threadIds: string[]): Promise<Record<string, number>> {
-      return guard(async () => {
-        const counts: Record<string, number> = Object.fromEntries(threadIds.map((id) => [id, 0]));
-        let pending: Item[] = [...new Set(threadIds)].map((id) => keys.thread(siteId, id));
-        for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+      const counts: Record<string, number> = Object.fromEntries(threadIds.map((id) => [id, 0]));
+      const threadKeys: Item[] = [...new Set(threadIds)].map((id) => keys.thread(siteId, id));
+      await untilProcessed(
+        threadKeys,
+        async (pending) => {
           const result = await client.send(
-            new BatchGetCommand({
-              RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: "threadId, commentCount" } },
-              ...capacity,
-            }),
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: "threadId, commentCount" } }, ...capacity }),
           );
           record("countComments", result.ConsumedCapacity);
           for (const item of result.Responses?.[tableName] ?? []) counts[String(item.threadId)] = Number(item.commentCount ?? 0);
-          pending = (result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
-          if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-        }
-        if (pending.length > 0) throw new AppError("unavailable", "The comment store is busy. Please try again shortly.", { retryAfter: 1 });
-        return counts;
-      });
+          return (result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
+        },
+        5,
+      );
+      return counts;
     },
 
     getComment,

@@ -55,3 +55,23 @@ export async function withConflictRetry<T>(run: (attempt: number) => Promise<T>,
     }
   }
 }
+
+/** Exponential backoff with full jitter, capped at two seconds. */
+export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2000, 25 * 2 ** attempt)));
+
+/** `503 unavailable` for a store that keeps leaving work unprocessed. */
+export const storeBusy = (cause?: unknown) =>
+  new AppError("unavailable", "The comment store is busy. Please try again shortly.", { retryAfter: 2, cause });
+
+/**
+ * Sends a batch call until nothing is left unprocessed (BatchGetItem, BatchWriteItem), backing off between
+ * rounds; `send` takes what is still pending and returns what the store left over.
+ */
+export async function untilProcessed<T>(first: T[], send: (pending: T[]) => Promise<T[]>, maxAttempts = 10): Promise<void> {
+  let pending = first;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= maxAttempts) throw storeBusy();
+    if (attempt > 0) await backoff(attempt);
+    pending = await guard(() => send(pending));
+  }
+}
