@@ -5,7 +5,6 @@ import { respondWithError } from "./error-mapper.ts";
 import { createHasher } from "./hashing.ts";
 import { comprehendToxicityPhase } from "./phases/comprehend-toxicity.ts";
 import { externalHookPhase } from "./phases/external-hook.ts";
-import { dataRequestRoutes } from "./routes/data-requests.ts";
 import { moderationRoutes } from "./routes/moderation.ts";
 import { openApiDocument } from "./routes/openapi.ts";
 import { publicRoutes } from "./routes/public.ts";
@@ -51,6 +50,5 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", publicRoutes(full));
   app.route("/", moderationRoutes(full));
-  app.route("/", dataRequestRoutes(full));
   return app;
 }

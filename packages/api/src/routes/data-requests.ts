@@ -1,11 +1,10 @@
 import { Hono, type Context } from "hono";
 import * as z from "zod";
-import { AppError, fieldsFromZodError, newId, validationFailed, toModComment, type ModComment, type StoredComment } from "@comments/core";
+import { fieldsFromZodError, newId, validationFailed, toModComment, type ModComment, type StoredComment } from "@comments/core";
 import type { Store } from "@comments/store";
 import type { AppEnv, ResolvedDeps } from "../deps.ts";
 import type { Hasher } from "../hashing.ts";
 import { readJson } from "../middleware/read-json.ts";
-import { authenticateModerator, bearerKey, coversSite } from "../moderator-keys.ts";
 
 /** The body of a data request: the reader's email address. */
 export const dataRequestSchema = z.object({
@@ -88,26 +87,11 @@ export async function eraseReaderComments(
 /**
  * Readers' data rights for moderators: `POST /v1/mod/sites/{siteId}/data-requests/export` `{"email"}` → 200
  * `{"email", "comments": [...]}` and `…/data-requests/erase` `{"email"}` → 200 `{"erased": n}`.
- * Mount after `moderationRoutes` (its origin guard then covers these paths too); the key, site and scope checks
- * also run here, in the contract's order 401 → 404 → 403.
+ * Mounted by `moderationRoutes`, whose origin guard and key → site → scope checks (401 → 404 → 403) cover them.
  */
 export function dataRequestRoutes(deps: ResolvedDeps) {
-  const { store } = deps;
   const { now } = deps;
-  const siteById = new Map(deps.sites.map((site) => [site.id, site]));
   const app = new Hono<AppEnv>();
-
-  app.use("/v1/mod/sites/:siteId/data-requests/*", async function authorizeDataRequest(c, next) {
-    if (c.req.method === "OPTIONS") return next();
-    // Already resolved when the moderation routes' middleware ran first for this request.
-    const moderator = c.get("moderator") ?? (await authenticateModerator(bearerKey(c.req.header("authorization")), store, deps.devModeratorKey ?? null));
-    c.set("moderator", moderator);
-    const site = siteById.get(c.req.param("siteId") ?? "");
-    if (!site) throw new AppError("site_not_found", "Unknown site.");
-    if (!coversSite(moderator, site.id)) throw new AppError("forbidden", "This moderator key is not valid for this site.");
-    c.set("site", site);
-    await next();
-  });
 
   const readEmail = async (c: Context<AppEnv>) => {
     const input = dataRequestSchema.safeParse(await readJson(c));

@@ -12,6 +12,7 @@ import {
   type DecisionAction,
 } from "@comments/core";
 import type { AppEnv, ResolvedDeps } from "../deps.ts";
+import { dataRequestRoutes } from "./data-requests.ts";
 import { parseLimit } from "./query.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { readJson } from "../middleware/read-json.ts";
@@ -159,5 +160,6 @@ export function moderationRoutes(deps: ResolvedDeps) {
     return c.body(null, 204);
   });
 
+  app.route("/", dataRequestRoutes(deps));
   return app;
 }
