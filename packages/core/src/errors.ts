@@ -24,6 +24,11 @@ export type ErrorCode =
   | "author_erased"
   | "unauthorized"
   | "forbidden"
+  | "invalid_token"
+  | "not_author"
+  | "edit_window_closed"
+  | "edit_limit"
+  | "nudge"
   | "method_not_allowed"
   | "unavailable"
   | "internal_error";
