@@ -8,6 +8,7 @@ import type { ScenarioContext } from "./scenarios/context.ts";
 import { httpScenarios } from "./scenarios/http.ts";
 import { inProcessScenario } from "./scenarios/in-process.ts";
 import { capacityScenario } from "./scenarios/capacity.ts";
+import { ceilingScenario } from "./scenarios/ceiling.ts";
 import { coldStartScenario } from "./scenarios/cold-start.ts";
 import { widgetScenario } from "./scenarios/widget.ts";
 import { scaleScenario } from "./scenarios/scale.ts";
@@ -25,6 +26,11 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
   try {
     const ctx: ScenarioContext = { config, env, load, log };
     const http = await httpScenarios(ctx);
+    const ceiling = await ceilingScenario(ctx, {
+      readRps: http.read.requestsPerSecond,
+      postRps: http.post.requestsPerSecond,
+      readThreadId: http.threadId,
+    });
     const inProcess = await inProcessScenario(ctx);
     const capacity = await capacityScenario(ctx);
     const coldStart = await coldStartScenario(ctx);
@@ -35,6 +41,7 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
       machine: { ...machine, loadAverageAtEnd: Math.round(loadavg()[0]! * 100) / 100 },
       config: { ...config, dynamoEndpoint: undefined, out: undefined },
       http,
+      ceiling,
       inProcess,
       capacity,
       coldStart,

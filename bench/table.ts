@@ -39,6 +39,10 @@ export function figures(results: BenchResults): Record<string, number> {
   load("http.postAlone", results.http.postAlone);
   out["http.postAlone.accepted"] = results.http.postAlone.accepted;
   out["http.postAlone.stored"] = results.http.postAlone.stored;
+  for (const kind of ["read", "post"] as const) {
+    out[`ceiling.${kind}.storeRequestsPerSecond`] = results.ceiling[kind].storeRequestsPerSecond;
+    out[`ceiling.${kind}.percentOfCeiling`] = results.ceiling[kind].percentOfCeiling;
+  }
   load("inProcess.read", results.inProcess.read);
   load("inProcess.post", results.inProcess.post);
   load("inProcess.storeRead", results.inProcess.storeRead);
@@ -79,6 +83,8 @@ export function figures(results: BenchResults): Record<string, number> {
 }
 
 const loadRow = (label: string, f: Load) => `| ${label} | ${int(f.requestsPerSecond)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${f.cpuMsPerRequest.toFixed(2)} ms |`;
+const ceilingRow = (label: string, c: { storeRequestsPerSecond: number; httpRequestsPerSecond: number; percentOfCeiling: number }) =>
+  `| ${label} | ${int(c.storeRequestsPerSecond)} | ${int(c.httpRequestsPerSecond)} | ${c.percentOfCeiling} % |`;
 const costRow = (label: string, c: Cost | null) =>
   c ? `| ${label} | ${c.calls} | ${units(c.readUnits)} | ${units(c.writeUnits)} | ${units(c.awsReadUnits)} | ${units(c.awsWriteUnits)} |` : `| ${label} | — | — | — | — | — |`;
 const checked = (post: { accepted: number; stored: number; storedMatchesAccepted: boolean }) =>
@@ -123,6 +129,11 @@ export function renderTables(results: BenchResults): string {
     loadRow("Read in-process (`app.request`, no sockets)", results.inProcess.read),
     loadRow("Post in-process (`app.request`)", results.inProcess.post),
     loadRow("Store read alone (`readThreadPage`)", results.inProcess.storeRead),
+    "",
+    `| The store's own ceiling (separate process, same request shape, ${config.connections} in flight) | store req/s | HTTP req/s | HTTP share of ceiling |`,
+    "| --- | ---: | ---: | ---: |",
+    ceilingRow(`Thread page read (Query of a page of ${config.pageSize})`, results.ceiling.read),
+    ceilingRow("Published comment (its transaction)", results.ceiling.post),
     "",
     "| DynamoDB per operation | calls | read units | write units | AWS bills ≥ read | AWS bills ≥ write |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -201,6 +212,7 @@ export function renderSummary(results: BenchResults): string {
     ["Same page with `If-None-Match` → 304", load(http.notModified)],
     [`Post a comment (${config.connections} connections)`, `${load(http.post)}; stored = accepted ${http.post.storedMatchesAccepted ? "✓" : "✗"}`],
     ["Post, one reader alone", `p50 ${ms(http.postAlone.p50Ms)}, p99 ${ms(http.postAlone.p99Ms)}`],
+    ["HTTP rate as a share of the store's own ceiling (read / post)", `${results.ceiling.read.percentOfCeiling} % / ${results.ceiling.post.percentOfCeiling} %`],
     ["Server CPU per request (read / 304 / post)", `${http.read.cpuMsPerRequest.toFixed(2)} / ${http.notModified.cpuMsPerRequest.toFixed(2)} / ${http.post.cpuMsPerRequest.toFixed(2)} ms`],
     ["DynamoDB per page view (304)", `${capacity.threadPage.calls} Query, ${units(capacity.threadPage.readUnits)} read units (${units(capacity.notModified.readUnits)})`],
     [

@@ -40,7 +40,8 @@ describe("npm run bench in tiny mode", () => {
     const all = figures(written);
     for (const name of ["http.read.p99Ms", "http.notModified.requestsPerSecond", "http.post.p50Ms", "inProcess.read.cpuMsPerRequest",
       "capacity.threadPage.readUnits", "capacity.decision.writeUnits", "coldStart.importMs", "coldStart.bundleBytes",
-      "widget.total.gzipBytes", "widget.threadRenderedMs", "scale.120.post.requestsPerSecond"]) {
+      "widget.total.gzipBytes", "widget.threadRenderedMs", "scale.120.post.requestsPerSecond",
+      "ceiling.read.storeRequestsPerSecond", "ceiling.read.percentOfCeiling", "ceiling.post.percentOfCeiling"]) {
       expect(all, name).toHaveProperty([name]);
     }
     for (const [name, value] of Object.entries(all)) expect(Number.isFinite(value), `${name} = ${value}`).toBe(true);
@@ -59,8 +60,13 @@ describe("npm run bench in tiny mode", () => {
     expect(written.capacity.notModified.calls).toBe(1);
     expect(written.capacity.notModified.readUnits).toBeLessThan(written.capacity.threadPage.readUnits);
 
+    // The store's ceiling is measured, not assumed: a real rate for each request shape.
+    expect(written.ceiling.read.storeRequestsPerSecond).toBeGreaterThan(0);
+    expect(written.ceiling.post.storeRequestsPerSecond).toBeGreaterThan(0);
+
     const tables = renderTables(written);
     expect(tables).toContain("| Read a thread page over HTTP |");
+    expect(tables).toContain("HTTP share of ceiling");
     expect(tables).not.toContain("NaN");
     expect(tables).not.toContain("MISMATCH");
   }, 300_000);

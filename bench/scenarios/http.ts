@@ -49,5 +49,5 @@ export async function httpScenarios(ctx: ScenarioContext) {
   const post = await measurePost(ctx, threadId);
   ctx.log("post: one connection");
   const postAlone = await measurePost(ctx, threadId, 1);
-  return { read, notModified, readAlone, post, postAlone };
+  return { threadId, read, notModified, readAlone, post, postAlone };
 }
