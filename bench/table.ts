@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { BenchResults } from "./bench.ts";
+import { costPerMillion, type MeasuredRequest } from "./cost.ts";
 
 type Load = { requestsPerSecond: number; p50Ms: number; p99Ms: number; cpuMsPerRequest: number };
 type Cost = { calls: number; readUnits: number; writeUnits: number; awsReadUnits: number; awsWriteUnits: number };
@@ -36,6 +37,13 @@ export function figures(results: BenchResults): Record<string, number> {
   out["http.post.accepted"] = results.http.post.accepted;
   out["http.post.stored"] = results.http.post.stored;
   load("http.readAlone", results.http.readAlone);
+  load("http.notModifiedAlone", results.http.notModifiedAlone);
+  out["http.pageBytes.gzipBytes"] = results.http.pageBytes.gzipBytes;
+  for (const [name, request] of Object.entries(costedRequests(results))) {
+    const cost = costPerMillion(request);
+    out[`cost.${name}.uncachedPerMillion`] = cost.uncached;
+    if (cost.cacheHit !== null) out[`cost.${name}.cacheHitPerMillion`] = cost.cacheHit;
+  }
   load("http.postAlone", results.http.postAlone);
   out["http.postAlone.accepted"] = results.http.postAlone.accepted;
   out["http.postAlone.stored"] = results.http.postAlone.stored;
@@ -82,6 +90,47 @@ export function figures(results: BenchResults): Record<string, number> {
   return out;
 }
 
+/** The requests the cost table prices, from what the bench measured. */
+function costedRequests(results: BenchResults): Record<string, MeasuredRequest> {
+  const { http, capacity } = results;
+  return {
+    pageView: {
+      durationMs: http.readAlone.p50Ms,
+      readUnits: capacity.threadPage.awsReadUnits,
+      writeUnits: 0,
+      responseBytes: http.pageBytes.gzipBytes,
+      cacheable: true,
+    },
+    notModified: { durationMs: http.notModifiedAlone.p50Ms, readUnits: capacity.notModified.awsReadUnits, writeUnits: 0, responseBytes: 300, cacheable: true },
+    comment: {
+      durationMs: http.postAlone.p50Ms,
+      readUnits: capacity.publishedComment.awsReadUnits,
+      writeUnits: capacity.publishedComment.awsWriteUnits,
+      responseBytes: 700,
+      cacheable: false,
+    },
+  };
+}
+
+const dollars = (n: number) => `$${n < 1 ? n.toFixed(3) : n.toFixed(2)}`;
+
+/** Dollars per million of each request, by part. */
+function costTable(results: BenchResults): string[] {
+  const labels: Record<string, string> = {
+    pageView: `Page view (first page of ${results.config.pageSize})`,
+    notModified: "Page view revalidated (304; also a live check)",
+    comment: "Published comment",
+  };
+  return [
+    "| Per million requests (us-east-1, on-demand) | CloudFront | Lambda | DynamoDB | uncached total | CloudFront cache hit |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...Object.entries(costedRequests(results)).map(([name, request]) => {
+      const c = costPerMillion(request);
+      return `| ${labels[name]} | ${dollars(c.edge)} | ${dollars(c.lambda)} | ${dollars(c.dynamo)} | ${dollars(c.uncached)} | ${c.cacheHit === null ? "—" : dollars(c.cacheHit)} |`;
+    }),
+  ];
+}
+
 const loadRow = (label: string, f: Load) => `| ${label} | ${int(f.requestsPerSecond)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${f.cpuMsPerRequest.toFixed(2)} ms |`;
 const ceilingRow = (label: string, c: { storeRequestsPerSecond: number; httpRequestsPerSecond: number; percentOfCeiling: number }) =>
   `| ${label} | ${int(c.storeRequestsPerSecond)} | ${int(c.httpRequestsPerSecond)} | ${c.percentOfCeiling} % |`;
@@ -125,6 +174,7 @@ export function renderTables(results: BenchResults): string {
     loadRow("Same with `If-None-Match` (304)", results.http.notModified),
     loadRow(`Post a comment over HTTP (stored = accepted: ${checked(results.http.post)})`, results.http.post),
     loadRow("Read, one connection (a reader alone)", results.http.readAlone),
+    loadRow("304, one connection", results.http.notModifiedAlone),
     loadRow(`Post, one connection (stored = accepted: ${checked(results.http.postAlone)})`, results.http.postAlone),
     loadRow("Read in-process (`app.request`, no sockets)", results.inProcess.read),
     loadRow("Post in-process (`app.request`)", results.inProcess.post),
@@ -143,6 +193,8 @@ export function renderTables(results: BenchResults): string {
     costRow("Published comment", results.capacity.publishedComment),
     costRow("Queued comment", results.capacity.queuedComment),
     costRow("Moderation decision (approve)", results.capacity.decision),
+    "",
+    ...costTable(results),
     "",
   );
   const unexpected = anomalies(results);

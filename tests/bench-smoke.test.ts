@@ -41,7 +41,8 @@ describe("npm run bench in tiny mode", () => {
     for (const name of ["http.read.p99Ms", "http.notModified.requestsPerSecond", "http.post.p50Ms", "inProcess.read.cpuMsPerRequest",
       "capacity.threadPage.readUnits", "capacity.decision.writeUnits", "coldStart.importMs", "coldStart.bundleBytes",
       "widget.total.gzipBytes", "widget.threadRenderedMs", "scale.120.post.requestsPerSecond",
-      "ceiling.read.storeRequestsPerSecond", "ceiling.read.percentOfCeiling", "ceiling.post.percentOfCeiling"]) {
+      "ceiling.read.storeRequestsPerSecond", "ceiling.read.percentOfCeiling", "ceiling.post.percentOfCeiling",
+      "cost.pageView.uncachedPerMillion", "cost.pageView.cacheHitPerMillion", "cost.comment.uncachedPerMillion"]) {
       expect(all, name).toHaveProperty([name]);
     }
     for (const [name, value] of Object.entries(all)) expect(Number.isFinite(value), `${name} = ${value}`).toBe(true);
@@ -67,6 +68,8 @@ describe("npm run bench in tiny mode", () => {
     const tables = renderTables(written);
     expect(tables).toContain("| Read a thread page over HTTP |");
     expect(tables).toContain("HTTP share of ceiling");
+    // A page view served from CloudFront's cache costs less than one that reaches the function.
+    expect(all["cost.pageView.cacheHitPerMillion"]).toBeLessThan(all["cost.pageView.uncachedPerMillion"]!);
     expect(tables).not.toContain("NaN");
     expect(tables).not.toContain("MISMATCH");
   }, 300_000);

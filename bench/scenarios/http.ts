@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { benchSiteId } from "../support/environment.ts";
 import { seedThread } from "../support/seed.ts";
 import type { ScenarioContext } from "./context.ts";
@@ -37,6 +38,8 @@ export async function httpScenarios(ctx: ScenarioContext) {
   if (first.status !== 200) throw new Error(`thread read answered ${first.status}: ${await first.text()}`);
   const etag = first.headers.get("etag");
   if (!etag) throw new Error("thread read sent no ETag");
+  const pageJson = await first.text();
+  const pageBytes = { bytes: Buffer.byteLength(pageJson), gzipBytes: gzipSync(pageJson).length };
   const read = await measureGet(ctx, url);
 
   ctx.log("read 304: the same with If-None-Match");
@@ -44,10 +47,12 @@ export async function httpScenarios(ctx: ScenarioContext) {
 
   ctx.log("read: one connection");
   const readAlone = await measureGet(ctx, url, {}, 1);
+  ctx.log("read 304: one connection");
+  const notModifiedAlone = await measureGet(ctx, url, { "if-none-match": etag }, 1);
 
   ctx.log("post: comments into the same thread");
   const post = await measurePost(ctx, threadId);
   ctx.log("post: one connection");
   const postAlone = await measurePost(ctx, threadId, 1);
-  return { threadId, read, notModified, readAlone, post, postAlone };
+  return { threadId, pageBytes, read, notModified, readAlone, notModifiedAlone, post, postAlone };
 }
