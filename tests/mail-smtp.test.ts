@@ -14,7 +14,7 @@ import {
   type Mailer,
 } from "@comments/api/mail/index";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "./support/smtp-server.ts";
-import { englishThread, linksOf, mailSetup, persianThread } from "./support/mail-fixtures.ts";
+import { englishThread, linksOf, mailSetup, persianThread } from "./support/smtp-mail-fixtures.ts";
 
 let smtp: TestSmtpServer | undefined;
 let mailer: Mailer | undefined;
