@@ -1,5 +1,4 @@
 import type { SESv2Client, SendEmailCommandInput } from "@aws-sdk/client-sesv2";
-import MailComposer from "nodemailer/lib/mail-composer";
 import { MailSendError, type MailMessage, type Mailer } from "../message.ts";
 import { redactAddresses } from "../address.ts";
 
@@ -88,8 +87,9 @@ function simpleContent(message: MailMessage): NonNullable<SendEmailCommandInput[
   };
 }
 
-/** The full MIME message, as nodemailer would send it over SMTP. */
-function rawMessage(message: MailMessage): Promise<Buffer> {
+/** The full MIME message, as nodemailer would send it over SMTP (loaded only when raw content is asked for). */
+async function rawMessage(message: MailMessage): Promise<Buffer> {
+  const { default: MailComposer } = await import("nodemailer/lib/mail-composer");
   const composer = new MailComposer({
     from: message.from,
     to: message.to,
