@@ -109,13 +109,26 @@ describe("mails readers can trust", () => {
 describe("the statement of reasons in plain words", () => {
   const { words } = mailWordsFor("en");
 
-  it("explains each moderation reason with the detail recorded when the comment was posted, and counts reader reports", () => {
+  it("explains each moderation reason, with the detail recorded when the comment was posted where it is specific, and counts reader reports", () => {
     const lines = reasonsForAuthor({ body: "", reasons: ["too_many_links", "first_comment", "reader_flags"], details: ["4 links (more than 2)", "first comment by this author on the site", "flagged"], flags: 3 }, words);
     expect(lines).toEqual([
       "The comment has more links than the site allows (4 links (more than 2))",
-      "First comments on this site are reviewed before they are published (first comment by this author on the site)",
+      "First comments on this site are reviewed before they are published",
       "Readers reported the comment (3 times)",
     ]);
+    expect(reasonsForAuthor({ body: "", reasons: ["external_hook", "toxicity"], details: ["external hook: off-topic advertising", "toxicity 0.83 (INSULT 0.91)"], flags: 0 }, words)).toEqual([
+      "The site's moderation service held the comment for review (external hook: off-topic advertising)",
+      "An automatic check found the language might be hurtful (toxicity 0.83 (INSULT 0.91))",
+    ]);
+  });
+
+  it("says an outside check could not run, without its internal error, instead of blaming the comment", () => {
+    const lines = reasonsForAuthor(
+      { body: "", reasons: ["captcha_unavailable", "toxicity", "external_hook"], details: ["captcha provider unavailable (timeout)", "toxicity check unavailable (ThrottlingException, HTTP 400)", "external hook unavailable (HTTP 502)"], flags: 0 },
+      words,
+    );
+    expect(lines).toEqual(["Our automatic check against automated posting could not run, so a moderator looked at it", "An automatic check could not run, so a moderator looked at the comment"]);
+    expect(lines.join(" ")).not.toMatch(/Throttling|HTTP|timeout/);
   });
 
   it("gives the moderator's judgement as the reason when no check held the comment", () => {

@@ -60,18 +60,26 @@ export function statementMail(setup: MailSetup, input: StatementMailInput): Mail
   };
 }
 
+/** Reasons whose recorded detail tells the author something specific (the word, the link count, the score). */
+const specificDetails = new Set<string>(["too_many_links", "suspect_words", "banned_words", "toxicity", "external_hook", "captcha_low_score"]);
+
+/** "captcha provider unavailable (…)", "toxicity check unavailable (…)", "external hook unavailable (…)". */
+const outage = /\bunavailable\b/;
+
 /**
- * Each reason in the author's language, followed by the detail the moderation phase wrote at post time
- * ("suspect word: casino", "4 links (more than 2)"); reader reports are counted. With no recorded reason
- * (a published comment a moderator took down), the moderator's judgement is the reason.
+ * Each reason in the author's language, followed by the detail the moderation phase wrote at post time when it
+ * is specific ("suspect word: casino", "4 links (more than 2)"); an outside check that could not answer is said
+ * as such, without its internal error; reader reports are counted. With no recorded reason (a published
+ * comment a moderator took down), the moderator's judgement is the reason.
  */
 export function reasonsForAuthor(comment: RejectedComment, words: MailWords): string[] {
   const sentences = words.statement.reasons;
   const lines = comment.reasons.flatMap((reason, index) => {
     if (reason === "reader_flags") return comment.flags > 0 ? [] : [sentences.reader_flags];
+    const detail = comment.details[index]?.trim() ?? "";
+    if (reason !== "captcha_unavailable" && outage.test(detail)) return [words.statement.checkUnavailable];
     const sentence = sentences[reason as ReasonCode] ?? sentences.moderator;
-    const detail = comment.details[index]?.trim();
-    return [detail ? `${sentence} (${detail})` : sentence];
+    return [detail && specificDetails.has(reason) ? `${sentence} (${detail})` : sentence];
   });
   if (comment.flags > 0) lines.push(words.statement.flagged(comment.flags, formatNumber(words.language, comment.flags)));
   return lines.length > 0 ? [...new Set(lines)] : [sentences.moderator];

@@ -38,8 +38,8 @@ export function sesMailer(options: SesMailerOptions = {}): Mailer {
   const timeoutMs = options.timeoutMs ?? 10_000;
   let client: Promise<{ client: SESv2Client; SendEmailCommand: typeof import("@aws-sdk/client-sesv2").SendEmailCommand }> | undefined;
   // Loaded on first use, so a function that never mails never pays for the SDK client at cold start.
-  const clientOnce = () =>
-    (client ??= import("@aws-sdk/client-sesv2").then(({ SESv2Client, SendEmailCommand }) => {
+  const clientOnce = () => {
+    client ??= import("@aws-sdk/client-sesv2").then(({ SESv2Client, SendEmailCommand }) => {
       const local = options.endpoint !== undefined && isLoopback(options.endpoint);
       return {
         client: new SESv2Client({
@@ -51,19 +51,23 @@ export function sesMailer(options: SesMailerOptions = {}): Mailer {
         }),
         SendEmailCommand,
       };
-    }));
+    });
+    // A failed load is not kept: the next mail tries again.
+    client.catch(() => (client = undefined));
+    return client;
+  };
 
   return {
     transport: "ses",
     async send(message) {
-      const { client: ses, SendEmailCommand } = await clientOnce();
-      const input: SendEmailCommandInput = {
-        FromEmailAddress: message.from,
-        Destination: { ToAddresses: [message.to] },
-        Content: options.content === "raw" ? { Raw: { Data: await rawMessage(message) } } : simpleContent(message),
-        ...(options.configurationSetName ? { ConfigurationSetName: options.configurationSetName } : {}),
-      };
       try {
+        const { client: ses, SendEmailCommand } = await clientOnce();
+        const input: SendEmailCommandInput = {
+          FromEmailAddress: message.from,
+          Destination: { ToAddresses: [message.to] },
+          Content: options.content === "raw" ? { Raw: { Data: await rawMessage(message) } } : simpleContent(message),
+          ...(options.configurationSetName ? { ConfigurationSetName: options.configurationSetName } : {}),
+        };
         const output = await ses.send(new SendEmailCommand(input), { abortSignal: AbortSignal.timeout(timeoutMs) });
         return { messageId: output.MessageId ?? null };
       } catch (error) {

@@ -44,6 +44,7 @@ export const en: MailWords = {
       honeypot: "The form was filled in the way automated programs fill it",
       moderator: "A moderator found that the comment does not follow the site's rules",
     },
+    checkUnavailable: "An automatic check could not run, so a moderator looked at the comment",
     flagged: (count, countText) => `Readers reported the comment (${count === 1 ? "once" : `${countText} times`})`,
     appeal: "If you think this decision is wrong, you can ask the site to review it:",
     noAppeal: "If you think this decision is wrong, you can contact the site's editors.",

@@ -31,6 +31,8 @@ export interface MailWords {
     why: string;
     /** The reason as the comment's author should read it. */
     reasons: Record<ReasonCode | "moderator", string>;
+    /** An outside check (captcha provider, toxicity model, moderation hook) could not answer. */
+    checkUnavailable: string;
     flagged(count: number, countText: string): string;
     appeal: string;
     noAppeal: string;
