@@ -185,4 +185,19 @@ describe("bounces and complaints from SES (through SNS)", () => {
     expect(mailbox.list().map((kept) => kept.message.to)).toEqual(["mary@example.com"]);
     expect(sender.counts()).toMatchObject({ sent: 1, suppressed: 2 });
   });
+
+  it("holds a mail back while the suppression list cannot be read, and gives up without sending it", async () => {
+    const mailbox = devMailbox();
+    const logged: Array<Record<string, unknown>> = [];
+    const sender = mailSender({
+      mailer: mailbox,
+      policy: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+      isSuppressed: () => Promise.reject(new Error("store unavailable for jane@example.com")),
+      logger: { error: (text, details) => logged.push({ text, ...details }) },
+    });
+    const mail: MailMessage = { to: "jane@example.com", from: "c@news.example", subject: "s", text: "t", html: "<p>t</p>", headers: {}, language: "en", direction: "ltr", kind: "digest" };
+    expect(await sender.send(mail)).toEqual({ status: "failed", attempts: 3, permanent: false, error: "store unavailable for [address]" });
+    expect(mailbox.list()).toEqual([]);
+    expect(logged).toEqual([{ text: "mail not sent", kind: "digest", transport: "dev-mailbox", attempts: 3, permanent: false, error: "store unavailable for [address]" }]);
+  });
 });

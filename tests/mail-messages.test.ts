@@ -88,6 +88,14 @@ describe("mails readers can trust", () => {
     expect(mail.text).toContain("https://comments.news.example/v1/sites/demo/comments/01J0ABC");
   });
 
+  it("never links to an article address that carries an email address, but to the API's permalink", () => {
+    for (const url of ["https://news.example/a?from=ann@example.org", "https://news.example/a?from=ann%40example.org"]) {
+      const mail = notificationMail(mailSetup, { to: "r@example.org", language: "en", kind: "thread", thread: { ...englishThread, url }, comments: [{ id: "c9", authorName: "A", body: "b", createdAt: "2026-12-02T08:00:00.000Z" }], unsubscribeToken: token() });
+      expect(mail.text).toContain("Read the conversation: https://comments.news.example/v1/sites/demo/comments/c9");
+      expect(mail.text + mail.html).not.toContain("ann");
+    }
+  });
+
   it("writes Persian numbers and dates in Persian", () => {
     const summary = summarizeQueue(Array.from({ length: 12 }, () => ({ queuedAt: "2026-12-01T09:00:00.000Z", createdAt: "2026-12-01T09:00:00.000Z", reasons: ["first_comment"] })));
     const mail = digestMail(mailSetup, { to: "desk@news.example", language: "fa", siteName: "کابل امروز", every: "hour", summary, reviewUrl: "https://comments.news.example/review", now: new Date("2026-12-02T09:00:00.000Z") });
