@@ -63,6 +63,45 @@ describe("a cut-off export", () => {
   });
 });
 
+describe("Ctrl-C in the middle of an import", () => {
+  it("stops at the next record, says what was written with every count right, and the same command finishes", { timeout: 300_000 }, async () => {
+    const shape = { posts: 100, commentsPerPost: 10 };
+    const file = join(dir, "interrupted.xml");
+    writeWxr(file, shape);
+    const { tableName, clients } = await freshStore();
+    const env = { ...process.env, DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey };
+    // The command itself (no npm or tsx process in between), so the signal reaches it as a terminal's Ctrl-C would.
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/migrate/src/cli.ts", "import", "wordpress", "--site", "demo", file], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let interrupted = false;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!interrupted && stderr.includes("importing ")) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+
+    expect(code).toBe(1);
+    expect(stderr).toContain("Error: Interrupted (Ctrl-C).");
+    const written = /(\d+) comments? (?:was|were) written/.exec(stderr);
+    const stored = await checkStoredComments(clients.documentClient, tableName);
+    expect(stored.comments).toHaveLength(written ? Number(written[1]) : 0);
+    expect(stored.comments.length).toBeLessThan(shape.posts * shape.commentsPerPost);
+    expect(stored.problems).toEqual([]);
+    expect(stderr).toContain("The comment counts of the threads written to are up to date.");
+    expect(stderr).toContain("Run the same command again to finish");
+
+    const rerun = await npmImport(["wordpress", "--site", "demo", file], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey });
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain(`already present (earlier run): ${stored.comments.length}`);
+    const after = await checkStoredComments(clients.documentClient, tableName);
+    expect(after.problems).toEqual([]);
+    expect(after.comments).toHaveLength(shape.posts * shape.commentsPerPost);
+  });
+});
+
 describe("a store that fails in the middle of an import", () => {
   const shape = { posts: 40, commentsPerPost: 10 };
   const total = shape.posts * shape.commentsPerPost;

@@ -104,6 +104,10 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
   const connection: Pick<Connection, "hasher" | "close"> & Partial<Connection> = dryRun
     ? { hasher: createHasher(randomBytes(32).toString("hex")), close: async () => {} }
     : await connect(io.env, { createTable: true });
+  // Ctrl-C while writing stops at the next record and reports what was written; a second Ctrl-C quits at once.
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort(new CliError("Interrupted (Ctrl-C)."));
+  if (!dryRun) process.once("SIGINT", onInterrupt);
   try {
     const progress = createProgress({ label: `${dryRun ? "reading" : "importing"} ${file}`, total: size, unit: "bytes", stream: io.stderr });
     let threadPhase = false;
@@ -113,6 +117,7 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
       hasher: connection.hasher,
       dryRun,
       concurrency,
+      signal: interrupt.signal,
       onProgress(current, phase, threadsDone, threadsTotal) {
         const { published, pending, spam, rejected } = current.imported;
         const skipped = Object.values(current.skipped).reduce((a, b) => a + b, 0);
@@ -134,6 +139,7 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
       : `Imported ${file} into site "${site.id}" (table "${connection.tableName}" at ${connection.endpoint})`;
     await writeTo(io.stdout, `${target}\n${formatSummary(summary, { dryRun })}\n`);
   } finally {
+    process.off("SIGINT", onInterrupt);
     await connection.close();
   }
 }

@@ -32,6 +32,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Batches of 25 written at the same time (default 4). */
   concurrency?: number;
+  /** Stops the import at the next record (Ctrl-C): what was written is settled and reported as after a failure. */
+  signal?: AbortSignal;
   /** Called as the import goes (for a progress display). */
   onProgress?: (summary: ImportSummary, phase: "comments" | "threads", threadsDone?: number, threadsTotal?: number) => void;
 }
@@ -186,6 +188,7 @@ export async function importComments(events: AsyncIterable<SourceEvent>, options
 
   try {
     for await (const event of events) {
+      options.signal?.throwIfAborted();
       if (event.kind === "scope-end") {
         await endScope();
         continue;
