@@ -9,7 +9,7 @@ import iconv from "iconv-lite";
 import { afterAll, describe, expect, it } from "vitest";
 import type { PublicComment } from "@comments/core";
 import { createHasher } from "@comments/api";
-import { importComments, readSource, runCli } from "@comments/migrate";
+import { exportSite, importComments, readSource, runCli } from "@comments/migrate";
 import { createClients } from "@comments/store";
 import { commentBy, dynamoEndpoint, freshStore, readThreadPage, testApp, testIpHashKey } from "./support/harness.ts";
 import { checkStoredComments } from "./support/stored-invariants.ts";
@@ -225,6 +225,23 @@ describe("compressed files", () => {
     const other = await freshStore();
     const [fromGzip, fromPlain] = [await importFile(other, "disqus", misnamed), await importComments(readSource("disqus", join(fixtures, "disqus.xml")), { siteId: "demo", hasher, dryRun: true })];
     expect(fromGzip).toEqual(fromPlain);
+  });
+
+  it("reads our own JSON export gzipped, and saved as UTF-16 with a byte order mark (as Windows PowerShell writes it)", async () => {
+    const source = await freshStore();
+    await importFile(source, "disqus", join(fixtures, "disqus.xml"));
+    let text = "";
+    await exportSite({ store: source.store, siteId: "demo", write: (chunk) => void (text += chunk) });
+    const gz = join(dir, "site.json.gz");
+    writeFileSync(gz, gzipSync(text));
+    const utf16 = join(dir, "site-utf16.json");
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    for (const file of [gz, utf16]) {
+      const target = await freshStore();
+      const summary = await importFile(target, "json", file);
+      expect(summary.imported, file).toEqual({ published: 8, pending: 1, rejected: 0, spam: 1 });
+      expect((await checkStoredComments(target.clients.documentClient, target.tableName)).problems).toEqual([]);
+    }
   });
 
   it("names a compression it cannot read, and a gzip file that is cut off, before the store starts", async () => {
