@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const wordpress = fileURLToPath(new URL("./fixtures/import/wordpress.xml", import.meta.url));
 const disqus = fileURLToPath(new URL("./fixtures/import/disqus.xml", import.meta.url));
 const dataDirs: string[] = [];
+/** Each `npm run` starts npm, tsx and Node (and for DATA_DIR the embedded store): on a busy machine that alone takes many seconds. */
+const commandTimeout = { timeout: 300_000 };
 
 afterAll(() => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
@@ -38,7 +40,7 @@ async function threadPage(app: { request: (path: string) => Response | Promise<R
 }
 
 describe("npm run import against DYNAMODB_ENDPOINT", () => {
-  it("imports a WordPress export with a progress bar on stderr and a summary on stdout, and a second run adds nothing", async () => {
+  it("imports a WordPress export with a progress bar on stderr and a summary on stdout, and a second run adds nothing", commandTimeout, async () => {
     const { store, tableName } = await freshStore();
     const env = { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey };
     const first = await npmRun("import", ["wordpress", "--site", "demo", wordpress], env);
@@ -57,7 +59,7 @@ describe("npm run import against DYNAMODB_ENDPOINT", () => {
     expect((await threadPage(app, "/2024/03/hello-world/")).thread.commentCount).toBe(6);
   });
 
-  it("imports a Disqus export, with --thread-from choosing the thread ids", async () => {
+  it("imports a Disqus export, with --thread-from choosing the thread ids", commandTimeout, async () => {
     const { store, tableName } = await freshStore();
     const result = await npmRun("import", ["disqus", "--site", "demo", "--thread-from", "path", disqus], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey });
     expect(result.code).toBe(0);
@@ -67,7 +69,7 @@ describe("npm run import against DYNAMODB_ENDPOINT", () => {
     expect((await threadPage(app, "/articles/1/")).comments).toHaveLength(7);
   });
 
-  it("reads without writing on --dry-run", async () => {
+  it("reads without writing on --dry-run", commandTimeout, async () => {
     const { store, tableName } = await freshStore();
     const result = await npmRun("import", ["disqus", "--site", "demo", "--dry-run", disqus], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: tableName, IP_HASH_KEY: testIpHashKey });
     expect(result.code).toBe(0);
@@ -116,7 +118,7 @@ describe("npm run import against DYNAMODB_ENDPOINT", () => {
 });
 
 describe("npm run import on the local server's embedded store (DATA_DIR)", () => {
-  it("writes where npm start reads, and refuses to run while npm start holds the store", async () => {
+  it("writes where npm start reads, and refuses to run while npm start holds the store", commandTimeout, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "comments-data-"));
     dataDirs.push(dataDir);
     const imported = await npmRun("import", ["wordpress", "--site", "demo", wordpress], { DATA_DIR: dataDir });

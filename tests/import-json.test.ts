@@ -14,6 +14,8 @@ const hasher = createHasher(testIpHashKey);
 const fixtures = fileURLToPath(new URL("./fixtures/import/", import.meta.url));
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "comments-json-"));
+/** Each `npm run` starts npm, tsx and Node (and for DATA_DIR the embedded store): on a busy machine that alone takes many seconds. */
+const commandTimeout = { timeout: 300_000 };
 
 type Fresh = Awaited<ReturnType<typeof freshStore>>;
 
@@ -111,7 +113,7 @@ describe("the site export", () => {
     expect(await exportText(source.store)).toBe(text);
   });
 
-  it("round-trips through the command line: npm run export > site.json, npm run import -- json", async () => {
+  it("round-trips through the command line: npm run export > site.json, npm run import -- json", commandTimeout, async () => {
     const file = join(dir, "cli-site.json");
     const exported = await npmRun(["export", "--", "--site", "demo"], { DYNAMODB_ENDPOINT: dynamoEndpoint(), TABLE_NAME: source.tableName, IP_HASH_KEY: testIpHashKey }, file);
     expect(exported.stderr).toContain("Exported 5 threads and 21 comments");
@@ -158,7 +160,7 @@ describe("reading a JSON file that is not a good export", () => {
     await expect(importText(store, "", "e.json")).rejects.toThrow(/is empty/);
   });
 
-  it("fails on the command line with one clear message and exit code 1", async () => {
+  it("fails on the command line with one clear message and exit code 1", commandTimeout, async () => {
     const { tableName } = await freshStore();
     const file = join(dir, "broken.json");
     writeFileSync(file, '{"format":"comments-export","version":1,"threads":[\n{"threadId":"t","comments":[}\n]}\n');

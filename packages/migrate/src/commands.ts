@@ -1,18 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, openSync, statSync } from "node:fs";
+import { createWriteStream, openSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SiteConfigError, type SiteConfig } from "@comments/core";
 import { createHasher } from "@comments/api/hashing";
 import { auditReaderExport, eraseReaderComments, findReaderComments, readerCommentView } from "@comments/api/routes/data-requests";
 import { CliError, cliSites, connect, type Connection } from "./connect.ts";
-import { readDisqus, type DisqusThreadFrom } from "./disqus-reader.ts";
 import { exportSite } from "./exporter.ts";
-import { formatSummary, importComments } from "./importer.ts";
-import { ExportFormatError, readJsonExport } from "./json-format.ts";
+import { formatSummary, ImportInterruptedError, importComments } from "./importer.ts";
+import { checkSource, interruptedReport, readSource } from "./import-source.ts";
+import { checkInputFile, InputError } from "./input.ts";
+import { ExportFormatError } from "./json-format.ts";
 import { createProgress, type ProgressStream } from "./progress.ts";
-import type { SourceEvent, SourceFormat } from "./source.ts";
-import { readWordpress, type WordpressThreadFrom } from "./wxr-reader.ts";
+import type { SourceFormat } from "./source.ts";
 import { XmlFormatError } from "./xml-stream.ts";
 
 /** Where a command reads its environment and writes its output. */
@@ -84,39 +84,41 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
   if (threadFrom !== undefined && (format === "json" || !threadFromChoices[format].includes(threadFrom))) {
     throw new UsageError(format === "json" ? "--thread-from does not apply to json" : `--thread-from must be one of ${threadFromChoices[format].join(", ")}`);
   }
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
   const dryRun = values["dry-run"] === true;
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError("--concurrency must be 1 to 32");
+  const size = checkInputFile(file);
+  const site = siteOf(cliSites(io.env), values.site);
+  let bytes = 0;
+  const onBytes = (read: number) => void (bytes = read);
+
+  // The whole file is read once before the store starts: a file cut off, not well-formed or unreadable fails
+  // here with nothing written. (A dry run is that same reading, with the counts.)
+  if (!dryRun) {
+    const checking = createProgress({ label: `checking ${file}`, total: size, unit: "bytes", stream: io.stderr });
+    const check = await checkSource(readSource(format, file, { threadFrom, onBytes }), (found) => checking.update(bytes, `${found.comments} comments`));
+    checking.finish(`${check.comments} comments, ${check.skipped} other records`);
+  }
 
   // A dry run only reads the file: no store is opened (author hashes are made with a throwaway key).
-  const site = siteOf(cliSites(io.env), values.site);
   const connection: Pick<Connection, "hasher" | "close"> & Partial<Connection> = dryRun
     ? { hasher: createHasher(randomBytes(32).toString("hex")), close: async () => {} }
     : await connect(io.env, { createTable: true });
+  // Ctrl-C while writing stops at the next record and reports what was written; a second Ctrl-C quits at once.
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort(new CliError("Interrupted (Ctrl-C)."));
+  if (!dryRun) process.once("SIGINT", onInterrupt);
   try {
     const progress = createProgress({ label: `${dryRun ? "reading" : "importing"} ${file}`, total: size, unit: "bytes", stream: io.stderr });
-    let bytes = 0;
-    const onBytes = (read: number) => void (bytes = read);
-    const events: AsyncIterable<SourceEvent> =
-      format === "wordpress"
-        ? readWordpress(file, { threadFrom: threadFrom as WordpressThreadFrom | undefined, onBytes })
-        : format === "disqus"
-          ? readDisqus(file, { threadFrom: threadFrom as DisqusThreadFrom | undefined, onBytes })
-          : readJsonExport(file, { onBytes });
     let threadPhase = false;
-    const summary = await importComments(events, {
+    const summary = await importComments(readSource(format, file, { threadFrom, onBytes }), {
       ...(connection.store ? { store: connection.store } : {}),
       siteId: site.id,
       hasher: connection.hasher,
       dryRun,
       concurrency,
-      onProgress(current, phase, threadsDone) {
+      signal: interrupt.signal,
+      onProgress(current, phase, threadsDone, threadsTotal) {
         const { published, pending, spam, rejected } = current.imported;
         const skipped = Object.values(current.skipped).reduce((a, b) => a + b, 0);
         const counts = `comments ${published + pending + spam + rejected} (published ${published}, pending ${pending}, spam ${spam}) · already there ${current.alreadyPresent} · skipped ${skipped}`;
@@ -124,7 +126,7 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
         else {
           if (!threadPhase) {
             progress.finish(counts);
-            progress.phase("updating thread counters", current.threads, "count");
+            progress.phase("updating thread counters", threadsTotal, "count");
             threadPhase = true;
           }
           progress.update(threadsDone ?? 0, "threads");
@@ -137,6 +139,7 @@ async function runImport(args: string[], io: CliIo): Promise<void> {
       : `Imported ${file} into site "${site.id}" (table "${connection.tableName}" at ${connection.endpoint})`;
     await writeTo(io.stdout, `${target}\n${formatSummary(summary, { dryRun })}\n`);
   } finally {
+    process.off("SIGINT", onInterrupt);
     await connection.close();
   }
 }
@@ -219,6 +222,18 @@ async function runData(args: string[], io: CliIo): Promise<void> {
   }
 }
 
+/** Failures that are explained by their message alone (no stack trace, no error name). */
+const isKnown = (error: unknown) =>
+  error instanceof CliError || error instanceof InputError || error instanceof XmlFormatError || error instanceof ExportFormatError || error instanceof SiteConfigError;
+
+/** One line for a person: the message of a known failure, else the error's name, message and cause. */
+function errorMessage(error: unknown): string {
+  if (isKnown(error)) return (error as Error).message;
+  const name = (error as { name?: string }).name ?? "";
+  const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+  return `${name && name !== "Error" ? `${name}: ` : ""}${(error as Error).message ?? String(error)}${cause?.message ? ` (${cause.name ?? "cause"}: ${cause.message})` : ""}`;
+}
+
 /**
  * Runs one command line (`import …`, `export …`, `data …`) and returns the exit code: 0 done, 1 failed (one
  * clear message on stderr), 2 wrong usage.
@@ -236,17 +251,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${error.message}\n\n${usage}\n`);
       return 2;
     }
-    const known = error instanceof CliError || error instanceof XmlFormatError || error instanceof ExportFormatError || error instanceof SiteConfigError;
-    const name = (error as { name?: string }).name ?? "";
-    const cause = (error as { cause?: { name?: string; message?: string } }).cause;
-    const message = known
-      ? (error as Error).message
-      : `${name && name !== "Error" ? `${name}: ` : ""}${(error as Error).message ?? String(error)}${cause?.message ? ` (${cause.name ?? "cause"}: ${cause.message})` : ""}`;
-    const hint = /InternalFailure|unavailable/i.test(`${name} ${message}`)
+    // An import stopped after writing: its reason first, then what it wrote and how to finish.
+    const interrupted = error instanceof ImportInterruptedError ? error : null;
+    const failure = interrupted ? interrupted.reason : error;
+    const message = errorMessage(failure);
+    const hint = /InternalFailure|unavailable/i.test(`${(failure as { name?: string }).name ?? ""} ${message}`)
       ? "\nThe store failed. If npm start is running on the same DATA_DIR, stop it or set DYNAMODB_ENDPOINT to its store."
       : "";
-    io.stderr.write(`\nError: ${message}${hint}\n`);
-    if (!known && io.env.DEBUG) io.stderr.write(`${(error as Error).stack ?? ""}\n`);
+    io.stderr.write(`\nError: ${message}${hint}\n${interrupted ? `${interruptedReport(interrupted)}\n` : ""}`);
+    if (!isKnown(failure) && io.env.DEBUG) io.stderr.write(`${(failure as Error).stack ?? ""}\n`);
     return 1;
   }
 }

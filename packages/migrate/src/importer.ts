@@ -4,6 +4,7 @@ import { idFromSeed, renderBody, threadIdSchema, type CommentStatus, type Stored
 import type { Hasher } from "@comments/api/hashing";
 import { erasedAuthorName, erasedBodyHtml, type Store } from "@comments/store";
 import { htmlToText } from "./html-to-text.ts";
+import { createImportWriter, type FailureOutcome } from "./import-writer.ts";
 import type { SourceComment, SourceEvent } from "./source.ts";
 
 /** What an import did. Counts of comments are of comments written by this run. */
@@ -31,11 +32,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Batches of 25 written at the same time (default 4). */
   concurrency?: number;
+  /** Stops the import at the next record (Ctrl-C): what was written is settled and reported as after a failure. */
+  signal?: AbortSignal;
   /** Called as the import goes (for a progress display). */
-  onProgress?: (summary: ImportSummary, phase: "comments" | "threads", threadsDone?: number) => void;
+  onProgress?: (summary: ImportSummary, phase: "comments" | "threads", threadsDone?: number, threadsTotal?: number) => void;
 }
 
-const batchSize = 25;
 /** DynamoDB items stop at 400 KB; a comment this big is not a comment. */
 const maxCommentBytes = 300_000;
 const nameLimit = 100;
@@ -67,16 +69,33 @@ export function importedId(createdAt: string, sourceId: string): string {
 }
 
 /**
+ * A failure after the first write (the store failed, or the file changed under the import). The store is left
+ * consistent as far as it answers: `summary` counts exactly the comments written, and the counters of the threads
+ * they went to were recounted (`outcome.countersLeft` says how many could not be). Running the same import again
+ * finishes it without duplicates.
+ */
+export class ImportInterruptedError extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly summary: ImportSummary,
+    readonly outcome: FailureOutcome,
+  ) {
+    super((reason as Error)?.message ?? String(reason), { cause: reason });
+    this.name = "ImportInterruptedError";
+  }
+}
+
+/**
  * Imports comments from a source reader into a site. Safe to run again: ids are derived from the source ids,
  * comments already stored are left alone (a moderator's later decisions survive), and each thread's counters are
- * recounted from what it holds at the end. Comment text from other systems is converted to plain text and
- * rendered by `renderBody`; it is never trusted as HTML.
+ * recounted from what it holds (as soon as its comments are written, see `createImportWriter`, and at the end).
+ * Comment text from other systems is converted to plain text and rendered by `renderBody`; it is never trusted as
+ * HTML. A failure once writing has begun is thrown as {@link ImportInterruptedError}.
  */
 export async function importComments(events: AsyncIterable<SourceEvent>, options: ImportOptions): Promise<ImportSummary> {
   const { siteId, hasher } = options;
   if (!options.store && !options.dryRun) throw new Error("importComments needs a store unless it is a dry run");
   const bulk = options.dryRun ? undefined : options.store?.bulk;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
   const importIpHash = hasher.ip("import");
   const importedAt = new Date().toISOString();
   const summary: ImportSummary = {
@@ -87,51 +106,29 @@ export async function importComments(events: AsyncIterable<SourceEvent>, options
     orphanedReplies: 0,
   };
   const skip = (reason: string) => void (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
+  const writer = bulk
+    ? createImportWriter({
+        bulk,
+        siteId,
+        concurrency: Math.max(1, options.concurrency ?? 4),
+        importedAt,
+        summary,
+        onWritten: () => options.onProgress?.(summary, "comments"),
+      })
+    : null;
   const threads = new Set<string>();
-  const authorsPublished = new Map<string, number>();
+  /** Threads that received comments in the current scope. */
+  let scopeThreads = new Set<string>();
   /** Source id → where the comment went in this scope; null when it was skipped. */
   let placed = new Map<string, { threadId: string; id: string } | null>();
   let waiting: { comment: StoredComment; parentSourceId: string }[] = [];
-  let batch: StoredComment[] = [];
-  const inflight = new Set<Promise<void>>();
-  let failure: { error: unknown } | null = null;
-
-  async function write(comments: StoredComment[]) {
-    if (!bulk) {
-      for (const comment of comments) summary.imported[comment.status]++; // dry run
-      return;
-    }
-    const existing = await bulk.existingComments(siteId, comments);
-    const fresh = comments.filter((comment) => !existing.has(`${comment.threadId}\n${comment.id}`));
-    await bulk.putComments(fresh, importedAt);
-    summary.alreadyPresent += comments.length - fresh.length;
-    for (const comment of fresh) {
-      summary.imported[comment.status]++;
-      if (comment.status === "published" && comment.authorHash !== "") {
-        authorsPublished.set(comment.authorHash, (authorsPublished.get(comment.authorHash) ?? 0) + 1);
-      }
-    }
-    options.onProgress?.(summary, "comments");
-  }
-
-  async function send() {
-    const comments = batch;
-    batch = [];
-    if (comments.length === 0) return;
-    while (inflight.size >= concurrency) await Promise.race(inflight);
-    if (failure) throw failure.error;
-    const running: Promise<void> = write(comments)
-      .catch((error: unknown) => void (failure ??= { error }))
-      .finally(() => inflight.delete(running));
-    inflight.add(running);
-  }
 
   async function enqueue(comment: StoredComment) {
     threads.add(comment.threadId);
-    batch.push(comment);
-    if (batch.length >= batchSize) await send();
+    scopeThreads.add(comment.threadId);
+    if (writer) await writer.add(comment);
+    else summary.imported[comment.status]++; // dry run
   }
-
   function toStored(source: SourceComment): StoredComment | string {
     if (source.createdAt === null || Number.isNaN(Date.parse(source.createdAt))) return "no readable date";
     if (!threadIdSchema.safeParse(source.threadId).success) return "thread id not usable (1 to 200 printable characters)";
@@ -185,60 +182,64 @@ export async function importComments(events: AsyncIterable<SourceEvent>, options
     }
     waiting = [];
     placed = new Map();
+    await writer?.endScope(scopeThreads);
+    scopeThreads = new Set();
   }
 
-  for await (const event of events) {
-    if (event.kind === "scope-end") {
-      await endScope();
-      continue;
+  try {
+    for await (const event of events) {
+      options.signal?.throwIfAborted();
+      if (event.kind === "scope-end") {
+        await endScope();
+        continue;
+      }
+      if (event.kind === "skip") {
+        skip(event.reason);
+        if (event.sourceId !== undefined && !placed.has(event.sourceId)) placed.set(event.sourceId, null);
+        continue;
+      }
+      const source = event.comment;
+      if (placed.get(source.sourceId)) {
+        skip("duplicate in the file");
+        continue;
+      }
+      const comment = toStored(source);
+      if (typeof comment === "string") {
+        skip(comment);
+        placed.set(source.sourceId, null);
+        continue;
+      }
+      placed.set(source.sourceId, { threadId: comment.threadId, id: comment.id });
+      if (source.parentSourceId === null) {
+        await enqueue(comment);
+      } else if (placed.has(source.parentSourceId)) {
+        comment.parentId = parentIdFor(comment, source.parentSourceId);
+        await enqueue(comment);
+      } else {
+        waiting.push({ comment, parentSourceId: source.parentSourceId }); // the parent may come later in the file
+      }
+      options.onProgress?.(summary, "comments");
     }
-    if (event.kind === "skip") {
-      skip(event.reason);
-      if (event.sourceId !== undefined && !placed.has(event.sourceId)) placed.set(event.sourceId, null);
-      continue;
-    }
-    const source = event.comment;
-    if (placed.get(source.sourceId)) {
-      skip("duplicate in the file");
-      continue;
-    }
-    const comment = toStored(source);
-    if (typeof comment === "string") {
-      skip(comment);
-      placed.set(source.sourceId, null);
-      continue;
-    }
-    placed.set(source.sourceId, { threadId: comment.threadId, id: comment.id });
-    if (source.parentSourceId === null) {
-      await enqueue(comment);
-    } else if (placed.has(source.parentSourceId)) {
-      comment.parentId = parentIdFor(comment, source.parentSourceId);
-      await enqueue(comment);
-    } else {
-      waiting.push({ comment, parentSourceId: source.parentSourceId }); // the parent may come later in the file
-    }
-    options.onProgress?.(summary, "comments");
+    await endScope();
+    await writer?.flush();
+  } catch (error) {
+    if (!writer) throw error;
+    const outcome = await writer.settleAfterFailure();
+    summary.threads = threads.size;
+    throw new ImportInterruptedError(error, summary, outcome);
   }
-  await endScope();
-  await send();
-  await Promise.all(inflight);
-  const failed = failure as { error: unknown } | null; // set by a batch that failed meanwhile
-  if (failed) throw failed.error;
-
   summary.threads = threads.size;
-  if (!bulk) return summary;
+  if (!writer) return summary;
 
-  // Counters last: recounting from what each thread holds makes a re-run (or a run after a crash) end right.
-  const threadIds = [...threads];
-  let done = 0;
-  const workers = Array.from({ length: Math.min(concurrency, threadIds.length) }, async () => {
-    for (let next = threadIds.pop(); next !== undefined; next = threadIds.pop()) {
-      await bulk.recountThread(siteId, next);
-      options.onProgress?.(summary, "threads", ++done);
-    }
-  });
-  await Promise.all(workers);
-  await bulk.addAuthorsPublished(siteId, authorsPublished);
+  // Threads not recounted yet (all of them for sources without scopes, like Disqus): a re-run, or a run after a
+  // crash, ends right because counters are recounted from what each thread holds.
+  const total = writer.threadsToRecount();
+  try {
+    await writer.finish((done) => options.onProgress?.(summary, "threads", done, total));
+  } catch (error) {
+    const outcome = await writer.settleAfterFailure();
+    throw new ImportInterruptedError(error, summary, outcome);
+  }
   return summary;
 }
 

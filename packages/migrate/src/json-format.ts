@@ -1,9 +1,8 @@
-import { createReadStream } from "node:fs";
-import { StringDecoder } from "node:string_decoder";
 import { z } from "zod";
 import { isId, type StoredComment } from "@comments/core";
 import { isErased, type ThreadRecord } from "@comments/store";
 import type { SourceComment, SourceEvent } from "./source.ts";
+import { readText } from "./text-decoding.ts";
 
 /** The `format` value of a site export. */
 export const exportFormat = "comments-export";
@@ -133,20 +132,14 @@ function* threadEvents(raw: unknown, where: string): Generator<SourceEvent> {
   yield { kind: "scope-end" };
 }
 
-/** Lines of a file, split on "\n" only (JSON strings never hold a raw one). */
+/** Lines of a file (gzip or not, UTF-8 or UTF-16 with a byte order mark), split on "\n" only (JSON strings never hold a raw one). */
 async function* lines(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
-  const decoder = new StringDecoder("utf8");
-  let bytes = 0;
   let rest = "";
-  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
-    const text = rest + decoder.write(chunk);
-    bytes += chunk.length;
-    const parts = text.split("\n");
+  for await (const chunk of readText(file, { kind: "json", onBytes })) {
+    const parts = (rest + chunk).split("\n");
     rest = parts.pop() ?? "";
     yield* parts;
-    onBytes?.(bytes);
   }
-  rest += decoder.end();
   if (rest !== "") yield rest;
 }
 

@@ -1,6 +1,5 @@
-import { createReadStream } from "node:fs";
-import { StringDecoder } from "node:string_decoder";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { readText } from "./text-decoding.ts";
 
 /** Callbacks of an XML reader: element starts and ends with the text they hold. */
 export interface XmlHandlers<T> {
@@ -22,7 +21,8 @@ export class XmlFormatError extends Error {
 
 /**
  * Streams an XML file through a SAX parser and yields what the handlers emit, one read chunk at a time: memory
- * stays bounded by the chunk and what the handlers keep, whatever the file size. `onBytes` receives the bytes read.
+ * stays bounded by the chunk and what the handlers keep, whatever the file size. The file may be gzip-compressed and
+ * in any encoding its XML declaration names (see `readText`). `onBytes` receives the bytes read from the file.
  */
 export async function* streamXml<T>(file: string, handlers: XmlHandlers<T>, onBytes?: (bytes: number) => void): AsyncGenerator<T> {
   const parser = new SaxesParser({ fileName: file });
@@ -49,21 +49,15 @@ export async function* streamXml<T>(file: string, handlers: XmlHandlers<T>, onBy
     path.pop();
   });
 
-  const decoder = new StringDecoder("utf8");
-  let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
-    const text = decoder.write(chunk);
-    parser.write(bytes === 0 && text.startsWith("\ufeff") ? text.slice(1) : text);
-    bytes += chunk.length;
+  for await (const text of readText(file, { kind: "xml", onBytes })) {
+    parser.write(text);
     if (failure) throw failure;
-    onBytes?.(bytes);
     if (ready.length > 0) {
       const batch = ready;
       ready = [];
       yield* batch;
     }
   }
-  parser.write(decoder.end());
   parser.close();
   if (failure) throw failure;
   handlers.end?.(emit);
