@@ -1,13 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { AppError, newId } from "@comments/core";
+import { AppError, devPrincipal, messages, newId, principalForKey, type Principal } from "@comments/core";
 import type { ModeratorKeyRecord, Store } from "@comments/store";
 import { digestsEqual, sha256 } from "./hashing.ts";
-
-/** Who is calling a moderation route. `sites: "*"` covers every site (the local dev key). */
-export interface Moderator {
-  name: string;
-  sites: string[] | "*";
-}
 
 const keyPattern = /^mk_([0-9A-HJKMNP-TV-Z]{16})\.([A-Za-z0-9_-]{43})$/;
 
@@ -32,12 +26,13 @@ export function bearerKey(header: string | undefined): string {
 }
 
 /**
- * Resolves a presented key to a moderator. The local dev key and stored keys are compared by hash in
- * constant time; revoked and unknown keys are refused alike.
+ * Resolves a presented key to its principal: the local dev key (`via: "dev"`, every site) or a stored key
+ * (`via: "key"`, moderator on the sites it was made for). Keys are compared by hash in constant time; revoked
+ * and unknown keys are refused alike.
  */
-export async function authenticateModerator(presented: string, store: Store, devKey: string | null): Promise<Moderator> {
+export async function authenticateModerator(presented: string, store: Store, devKey: string | null): Promise<Principal> {
   const presentedHash = sha256(presented);
-  if (devKey && digestsEqual(presentedHash, sha256(devKey))) return { name: "dev", sites: "*" };
+  if (devKey && digestsEqual(presentedHash, sha256(devKey))) return devPrincipal();
   const match = keyPattern.exec(presented);
   if (!match) throw unauthorized();
   const record = await store.getModeratorKey(match[1]!);
@@ -45,10 +40,7 @@ export async function authenticateModerator(presented: string, store: Store, dev
   // Compare even when the record is missing, so unknown and wrong keys take the same time.
   const matches = digestsEqual(secretHash, record?.secretHash ?? "0".repeat(64));
   if (!record || !matches || record.revokedAt !== null) throw unauthorized();
-  return { name: record.name, sites: record.sites };
+  return principalForKey(record.name, record.sites);
 }
 
-/** True when the moderator may act on the site. */
-export const coversSite = (moderator: Moderator, siteId: string) => moderator.sites === "*" || moderator.sites.includes(siteId);
-
-const unauthorized = () => new AppError("unauthorized", "A valid moderator key is required (Authorization: Bearer <key>).");
+const unauthorized = () => new AppError("unauthorized", messages.unauthorized);
