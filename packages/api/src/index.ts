@@ -2,6 +2,7 @@ export { createApp } from "./app.ts";
 export type { AppDeps, AppEnv, QueueListener } from "./deps.ts";
 export { createRuntime, loadIpHashKey, listFromEnv, IpHashKeyError, type Runtime, type RuntimeOptions, type IpHashKeySource } from "./runtime.ts";
 export { jsonLogger, type Logger } from "./logger.ts";
+export { statusByCode, errorBody } from "./error-mapper.ts";
 export { createHasher, type Hasher } from "./hashing.ts";
 export { newModeratorKey, authenticateModerator } from "./moderator-keys.ts";
 export { loadSites } from "./config.ts";
