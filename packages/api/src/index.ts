@@ -4,7 +4,7 @@ export { createRuntime, loadIpHashKey, listFromEnv, IpHashKeyError, type Runtime
 export { jsonLogger, type Logger } from "./logger.ts";
 export { statusByCode, errorBody } from "./error-mapper.ts";
 export { createHasher, type Hasher } from "./hashing.ts";
-export { newModeratorKey, authenticateModerator } from "./moderator-keys.ts";
+export { newModeratorKey, authenticateModerator, principalOf, type Moderator } from "./moderator-keys.ts";
 export { loadSites } from "./config.ts";
 export { clientIpResolver, type ClientIpOptions } from "./client-ip.ts";
 export { validate, type Validator, type ValidationTargets } from "./middleware/validate.ts";

@@ -3,6 +3,12 @@ import { AppError, devPrincipal, messages, newId, principalForKey, type Principa
 import type { ModeratorKeyRecord, Store } from "@comments/store";
 import { digestsEqual, sha256 } from "./hashing.ts";
 
+/** Who a moderator key belongs to: its name and the sites it covers (`"*"`: every site, the local dev key). */
+export interface Moderator {
+  name: string;
+  sites: string[] | "*";
+}
+
 const keyPattern = /^mk_([0-9A-HJKMNP-TV-Z]{16})\.([A-Za-z0-9_-]{43})$/;
 
 /**
@@ -26,13 +32,12 @@ export function bearerKey(header: string | undefined): string {
 }
 
 /**
- * Resolves a presented key to its principal: the local dev key (`via: "dev"`, every site) or a stored key
- * (`via: "key"`, moderator on the sites it was made for). Keys are compared by hash in constant time; revoked
- * and unknown keys are refused alike.
+ * Resolves a presented key to its moderator. The local dev key and stored keys are compared by hash in
+ * constant time; revoked and unknown keys are refused alike.
  */
-export async function authenticateModerator(presented: string, store: Store, devKey: string | null): Promise<Principal> {
+export async function authenticateModerator(presented: string, store: Store, devKey: string | null): Promise<Moderator> {
   const presentedHash = sha256(presented);
-  if (devKey && digestsEqual(presentedHash, sha256(devKey))) return devPrincipal();
+  if (devKey && digestsEqual(presentedHash, sha256(devKey))) return { name: "dev", sites: "*" };
   const match = keyPattern.exec(presented);
   if (!match) throw unauthorized();
   const record = await store.getModeratorKey(match[1]!);
@@ -40,7 +45,11 @@ export async function authenticateModerator(presented: string, store: Store, dev
   // Compare even when the record is missing, so unknown and wrong keys take the same time.
   const matches = digestsEqual(secretHash, record?.secretHash ?? "0".repeat(64));
   if (!record || !matches || record.revokedAt !== null) throw unauthorized();
-  return principalForKey(record.name, record.sites);
+  return { name: record.name, sites: record.sites };
 }
+
+/** The principal of a moderator key: the dev key is `via: "dev"` on every site, a stored key moderates its own sites. */
+export const principalOf = (moderator: Moderator): Principal =>
+  moderator.sites === "*" ? devPrincipal() : principalForKey(moderator.name, moderator.sites);
 
 const unauthorized = () => new AppError("unauthorized", messages.unauthorized);

@@ -119,7 +119,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     ? loadSites({ ...secrets, SITES_JSON: JSON.stringify({ sites: options.sites }), SITES_FILE: undefined }, () => [], { checkSecrets })
     : loadSites(secrets, options.defaultSites ?? (() => []), { checkSecrets });
   const logger = options.logger ?? jsonLogger;
-  const ipHashKey = options.ipHashKey ?? (env.IP_HASH_KEY || options.ipHashKeySource ? loadIpHashKey(env, options.ipHashKeySource ?? { dataDir: null, createIfMissing: false }) : null);
+  // A host that gives no key and no place to find one (the notifier) hashes nothing.
+  const ipHashKey =
+    options.ipHashKey ?? (env.IP_HASH_KEY || options.ipHashKeySource ? loadIpHashKey(env, options.ipHashKeySource ?? { dataDir: null, createIfMissing: false }) : null);
   const hasher = ipHashKey === null ? null : createHasher(ipHashKey);
 
   let clients: ReturnType<typeof createClients> | null = null;
@@ -130,6 +132,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     clients = createClients({ ...clientOptions, ...(endpoint ? { endpoint } : {}) });
     store = createStore(clients.documentClient, name);
   }
+  const moderationOrigins = listFromEnv(env.MODERATION_ORIGINS);
   const outsidePhases = outsidePhasesFor(sites, { env: secrets, logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
 
   return {
@@ -141,7 +144,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     hasher,
     store,
     outsidePhases,
-    moderationOrigins: listFromEnv(env.MODERATION_ORIGINS),
+    moderationOrigins,
     trustedProxyHops: Number(env.TRUSTED_PROXY_HOPS ?? 0),
     appDeps(host = {}) {
       if (!store && !host.store) throw new Error("createRuntime: give `store` or `table` to build the app");
@@ -153,7 +156,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         secrets,
         logger,
         outsidePhases,
-        moderationOrigins: listFromEnv(env.MODERATION_ORIGINS),
+        moderationOrigins,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.now ? { now: options.now } : {}),
         ...host,

@@ -22,7 +22,7 @@ import {
 import type { ResolvedDeps } from "../deps.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { validate } from "../middleware/validate.ts";
-import { authenticateModerator, bearerKey } from "../moderator-keys.ts";
+import { authenticateModerator, bearerKey, principalOf } from "../moderator-keys.ts";
 import { dataRequestRoutes } from "./data-requests.ts";
 import { limitQuery } from "./params.ts";
 import { jsonBodyErrors, moderationErrors } from "./scopes.ts";
@@ -201,7 +201,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
     app.use("/v1/mod/*", originGuard({ allowedOrigins: (c) => [...allOrigins, ownOrigin(c)] }));
     app.use("/v1/mod/*", async function authenticate(c, next) {
       if (c.req.method === "OPTIONS") return next();
-      c.set("principal", await authenticateModerator(bearerKey(c.req.header("authorization")), store, deps.devModeratorKey ?? null));
+      c.set("principal", principalOf(await authenticateModerator(bearerKey(c.req.header("authorization")), store, deps.devModeratorKey ?? null)));
       await next();
     });
     app.use("/v1/mod/sites/:siteId/*", async function authorizeSite(c, next) {
