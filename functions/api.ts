@@ -2,8 +2,7 @@
 import type { Context } from "hono";
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { Resource } from "sst";
-import { clientIpResolver, createApp, loadSites } from "@comments/api";
-import { createClients, createStore } from "@comments/store";
+import { clientIpResolver, createApp, createRuntime } from "@comments/api";
 import { secretEnvName } from "../infra/secret-names.ts";
 import { edgeKey, viewerAddressFromEdge, viewerIpHeaders } from "../infra/viewer-ip.ts";
 
@@ -21,10 +20,8 @@ function linkedSecrets(): Record<string, string | undefined> {
   return Object.fromEntries(linked.filter(([, item]) => item?.type === "sst.sst.Secret").map(([name, item]) => [secretEnvName(name), item.value]));
 }
 
-// Sites look up `captcha.secretEnv` here, as the local server does in its environment.
-const env = { ...process.env, ...linkedSecrets() };
-const { documentClient } = createClients(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
-const store = createStore(documentClient, Resource.Table.name);
+// The composition root: sites (which look up `captcha.secretEnv` in the linked secrets), store, logger, phases.
+const runtime = createRuntime({ env: process.env, secrets: linkedSecrets(), ipHashKey: Resource.IpHashKey.value, table: { name: Resource.Table.name } });
 const edge = edgeKey(Resource.IpHashKey.value);
 
 /** The address that connected to the function URL: a CloudFront edge, or a client calling the URL directly. */
@@ -34,22 +31,16 @@ function sourceIp(c: Context): string | undefined {
   return context && "http" in context ? context.http.sourceIp : undefined;
 }
 
-const app = createApp({
-  store,
-  sites: loadSites(env, () => []),
-  ipHashKey: Resource.IpHashKey.value,
-  secrets: env,
+const app = createApp(runtime.appDeps({
   // Moderator keys live in the table (moderator CLI); no key is valid for every site on AWS.
   devModeratorKey: null,
-  // Where a review page hosted elsewhere may call the moderation API from (comma-separated origins).
-  moderationOrigins: (env.MODERATION_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
   clientIp: clientIpResolver({
     // Through the router, the reader's address comes from our edge function; anything else is its own peer.
     peer: (c) =>
       viewerAddressFromEdge({ key: c.req.header(viewerIpHeaders.key), address: c.req.header(viewerIpHeaders.address) }, edge) ??
       sourceIp(c),
   }),
-});
+}));
 
 /** Lambda handler for function URL / API Gateway v2 events. */
 export const handler = handle(app);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { parseSitesConfig, type StoredComment } from "@comments/core";
 import { verifyWebhook, webhookQueueListener } from "@comments/api";
-import { enteredQueue, streamNotifier, type DynamoStreamEvent, type DynamoStreamRecord } from "@comments/api/notify/stream-notifier";
+import { enteredQueue, streamNotifier, type DynamoStreamEvent, type DynamoStreamRecord } from "@comments/api";
 import { commentToItem } from "@comments/store/items";
 import { keys } from "@comments/store";
 import { site } from "./support/harness.ts";

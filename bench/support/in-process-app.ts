@@ -1,17 +1,11 @@
-import { parseSitesConfig } from "@comments/core";
-import { createApp } from "@comments/api";
+import { createApp, createRuntime } from "@comments/api";
 import type { Store } from "@comments/store";
 import { benchModeratorKey, benchSite } from "./environment.ts";
 
 /** The app the local server serves, built on `store` and driven through `app.request()` (no sockets). */
 export function inProcessApp(store: Store) {
-  return createApp({
-    store,
-    sites: parseSitesConfig({ sites: [benchSite] }, { env: {} }),
-    ipHashKey: "bench-ip-hash-key-0123456789",
-    devModeratorKey: benchModeratorKey,
-    clientIp: () => "198.51.100.7",
-  });
+  const runtime = createRuntime({ env: {}, sites: [benchSite], ipHashKey: "bench-ip-hash-key-0123456789", store });
+  return createApp(runtime.appDeps({ devModeratorKey: benchModeratorKey, clientIp: () => "198.51.100.7" }));
 }
 
 /** A JSON POST through `app.request()`. */

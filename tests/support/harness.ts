@@ -1,7 +1,7 @@
 import { inject } from "vitest";
 import { randomUUID } from "node:crypto";
-import { demoSite, parseSitesConfig, threadPageSchema, type PublicComment, type SiteConfigInput } from "@comments/core";
-import { createApp, type AppDeps } from "@comments/api";
+import { demoSite, threadPageSchema, type PublicComment, type SiteConfigInput } from "@comments/core";
+import { createApp, createRuntime, type AppDeps } from "@comments/api";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "@comments/local";
 
@@ -40,15 +40,26 @@ export interface TestAppOptions extends Partial<Omit<AppDeps, "sites">> {
  */
 export async function testApp(options: TestAppOptions = {}) {
   const { store } = options.store ? { store: options.store } : await freshStore();
-  const sites = parseSitesConfig({ sites: options.sites ?? [site()] }, { env: options.secrets ?? {} });
-  const app = createApp({
+  // The same composition root as Lambda and the local server, with the test's parts in place of the environment's.
+  const runtime = createRuntime({
+    env: {},
+    sites: options.sites ?? [site()],
+    secrets: options.secrets ?? {},
     ipHashKey: testIpHashKey,
-    devModeratorKey: devKey,
-    clientIp: (c) => c.req.header("x-test-ip") ?? options.ip ?? "203.0.113.7",
-    ...options,
     store,
-    sites,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
+  const { sites } = runtime;
+  const app = createApp(
+    runtime.appDeps({
+      devModeratorKey: devKey,
+      clientIp: (c) => c.req.header("x-test-ip") ?? options.ip ?? "203.0.113.7",
+      ...options,
+      store,
+      sites,
+    }),
+  );
   return { app, store, sites };
 }
 

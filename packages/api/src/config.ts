@@ -2,11 +2,15 @@ import { readFileSync } from "node:fs";
 import { parseSitesConfig, SiteConfigError, type SiteConfig, type SiteConfigInput } from "@comments/core";
 
 /**
- * The one site-configuration loader, for the local server, Lambda and deploy-time checks.
+ * The one site-configuration loader, for the composition root (Lambda, notifier, local server, CLIs) and deploy-time checks.
  * Order: `SITES_JSON` (inline JSON, used on Lambda), `SITES_FILE` (a path), else `fallback`.
  * Throws {@link SiteConfigError} naming the bad field.
  */
-export function loadSites(env: Record<string, string | undefined>, fallback: () => SiteConfigInput[]): SiteConfig[] {
+export function loadSites(
+  env: Record<string, string | undefined>,
+  fallback: () => SiteConfigInput[],
+  options: { checkSecrets?: boolean } = {},
+): SiteConfig[] {
   let raw: unknown;
   if (env.SITES_JSON) {
     raw = parseJson(env.SITES_JSON, "SITES_JSON");
@@ -21,7 +25,7 @@ export function loadSites(env: Record<string, string | undefined>, fallback: () 
   } else {
     raw = { sites: fallback() };
   }
-  return parseSitesConfig(raw, { stage: env.STAGE, env });
+  return parseSitesConfig(raw, { stage: env.STAGE, env, ...options });
 }
 
 function parseJson(text: string, source: string): unknown {

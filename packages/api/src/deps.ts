@@ -1,22 +1,23 @@
 import type { Context } from "hono";
-import type { Phase, SiteConfig, StoredComment } from "@comments/core";
+import type { Phase, Principal, SiteConfig, StoredComment } from "@comments/core";
 import type { Store } from "@comments/store";
-import type { Logger } from "./error-mapper.ts";
-import type { Moderator } from "./moderator-keys.ts";
+import type { Logger } from "./logger.ts";
+import type { Hasher } from "./hashing.ts";
+import type { OutsidePhasesForSite } from "./pipeline/outside/registry.ts";
 
 /** Receives comments that just entered the moderation queue (never spam). */
 export interface QueueListener {
   commentQueued(site: SiteConfig, comment: StoredComment): void | Promise<void>;
 }
 
-/** What {@link createApp} needs from its host (Lambda or the local server). */
+/** What {@link createApp} needs from its host; `runtime.appDeps()` builds it from the environment. */
 export interface AppDeps {
   store: Store;
   /** Validated sites (see `parseSitesConfig`). */
   sites: SiteConfig[];
   /** Secret for the keyed hashes of IPs and authors. */
   ipHashKey: string;
-  /** Where captcha `secretEnv` names are looked up (defaults to `process.env`). */
+  /** Where captcha `secretEnv` names (and outside phases' settings) are looked up; nothing is read from `process.env`. */
   secrets?: Record<string, string | undefined>;
   /** A key valid for every site (local development); null or absent on AWS. */
   devModeratorKey?: string | null;
@@ -26,12 +27,14 @@ export interface AppDeps {
   moderationOrigins?: string[];
   /** Told when a comment enters the moderation queue (notifications). */
   queueListener?: QueueListener;
-  /** Phases that ask other services (external hook, toxicity model); run after the built-in phases, skipped for spam. */
+  /** The outside phases of each site (default: built from the registry for the sites that configure them). */
+  outsidePhases?: OutsidePhasesForSite;
+  /** More phases that ask other services; run after the site's outside phases, skipped for spam. */
   extraPhases?: Phase[];
   /** Clock and id source, injectable so tests are deterministic. */
   now?: () => Date;
   newId?: () => string;
-  /** The fetch used for captcha providers. */
+  /** The fetch used for captcha providers and outside phases. */
   fetch?: typeof fetch;
   logger?: Logger;
 }
@@ -40,16 +43,21 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     site: SiteConfig;
-    moderator: Moderator;
+    /** Who is calling a moderation route (set by the key check). */
+    principal: Principal;
+    /** Values accepted by the route's validators, by validator (see middleware/validate.ts). */
+    validated: Map<unknown, unknown>;
   };
 }
 
 /** {@link AppDeps} with defaults filled in, as routes receive them. */
-export type ResolvedDeps = Omit<AppDeps, "clientIp" | "logger" | "now"> & {
+export type ResolvedDeps = Omit<AppDeps, "clientIp" | "logger" | "now" | "outsidePhases"> & {
   now: () => Date;
   /** Tells the queue listener (if any) that a comment entered the queue; never throws: a failure is logged. */
   announceQueued: (site: SiteConfig, comment: StoredComment) => Promise<void>;
-  hasher: import("./hashing.ts").Hasher;
+  hasher: Hasher;
   clientIp: (c: Context) => string;
   logger: Logger;
+  /** The site's outside phases followed by `extraPhases`. */
+  outsidePhases: OutsidePhasesForSite;
 };

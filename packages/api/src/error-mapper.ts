@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, type ErrorCode } from "@comments/core";
+import { AppError, messages, type ErrorCode } from "@comments/core";
+import type { Logger } from "./logger.ts";
 
 /** The one table from error code to HTTP status. */
 export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
@@ -47,11 +48,6 @@ export function errorBody(error: AppError) {
   };
 }
 
-/** Minimal logger interface (console-compatible). */
-export interface Logger {
-  error(message: string, details?: Record<string, unknown>): void;
-}
-
 /**
  * Turns any thrown value into the contract's error response. Unknown errors are logged with their cause
  * and answered as 500 without details; everything the service expects is an {@link AppError}.
@@ -60,7 +56,7 @@ export function respondWithError(c: Context, thrown: unknown, logger: Logger) {
   const error =
     thrown instanceof AppError
       ? thrown
-      : new AppError("internal_error", "Something went wrong on our side. Please try again.", { cause: thrown });
+      : new AppError("internal_error", messages.internalError, { cause: thrown });
   const status = statusByCode[error.code];
   if (status >= 500) {
     logger.error("request failed", {

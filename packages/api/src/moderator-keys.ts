@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { AppError, newId } from "@comments/core";
+import { AppError, devPrincipal, messages, newId, principalForKey, type Principal } from "@comments/core";
 import type { ModeratorKeyRecord, Store } from "@comments/store";
 import { digestsEqual, sha256 } from "./hashing.ts";
 
-/** Who is calling a moderation route. `sites: "*"` covers every site (the local dev key). */
+/** Who a moderator key belongs to: its name and the sites it covers (`"*"`: every site, the local dev key). */
 export interface Moderator {
   name: string;
   sites: string[] | "*";
@@ -32,7 +32,7 @@ export function bearerKey(header: string | undefined): string {
 }
 
 /**
- * Resolves a presented key to a moderator. The local dev key and stored keys are compared by hash in
+ * Resolves a presented key to its moderator. The local dev key and stored keys are compared by hash in
  * constant time; revoked and unknown keys are refused alike.
  */
 export async function authenticateModerator(presented: string, store: Store, devKey: string | null): Promise<Moderator> {
@@ -48,7 +48,8 @@ export async function authenticateModerator(presented: string, store: Store, dev
   return { name: record.name, sites: record.sites };
 }
 
-/** True when the moderator may act on the site. */
-export const coversSite = (moderator: Moderator, siteId: string) => moderator.sites === "*" || moderator.sites.includes(siteId);
+/** The principal of a moderator key: the dev key is `via: "dev"` on every site, a stored key moderates its own sites. */
+export const principalOf = (moderator: Moderator): Principal =>
+  moderator.sites === "*" ? devPrincipal() : principalForKey(moderator.name, moderator.sites);
 
-const unauthorized = () => new AppError("unauthorized", "A valid moderator key is required (Authorization: Bearer <key>).");
+const unauthorized = () => new AppError("unauthorized", messages.unauthorized);

@@ -1,8 +1,11 @@
 import * as z from "zod";
+import { commentStatuses, flagReasons } from "./schemas.ts";
+import { captchaProviders } from "./sites.ts";
 
 /**
  * Zod schemas of the API's responses. The OpenAPI document is generated from them and the contract
- * tests parse real responses with them, so the document cannot drift from what the API sends.
+ * tests parse real responses with them, so the document cannot drift from what the API sends. The public types
+ * (`PublicComment`, `ModComment`, …) are derived from them at the end of this module.
  */
 export const publicCommentSchema = z.strictObject({
   id: z.string(),
@@ -17,12 +20,12 @@ export const postedCommentSchema = publicCommentSchema.extend({ status: z.enum([
 
 export const modCommentSchema = publicCommentSchema.extend({
   siteId: z.string(),
-  status: z.enum(["pending", "published", "rejected", "spam"]),
+  status: z.enum(commentStatuses),
   reasons: z.array(z.string()),
   details: z.array(z.string()),
   captchaScore: z.number().nullable(),
   flags: z.number().int(),
-  flagReasons: z.record(z.string(), z.number().int()),
+  flagReasons: z.partialRecord(z.enum(flagReasons), z.number().int()),
   author: z.strictObject({ name: z.string(), email: z.string().nullable(), url: z.string().nullable() }),
 });
 
@@ -36,12 +39,15 @@ export const errorResponseSchema = z.object({
 
 export const siteConfigResponseSchema = z.strictObject({
   siteId: z.string(),
-  captcha: z.strictObject({ provider: z.enum(["recaptcha-v3", "turnstile", "hcaptcha", "test"]), siteKey: z.string().nullable() }),
+  captcha: z.strictObject({ provider: z.enum(captchaProviders), siteKey: z.string().nullable() }),
   limits: z.strictObject({ maxBodyLength: z.number().int() }),
 });
 
+/** The thread object of a thread page. */
+export const threadSummarySchema = z.strictObject({ siteId: z.string(), threadId: z.string(), commentCount: z.number().int().min(0), closed: z.boolean() });
+
 export const threadPageSchema = z.strictObject({
-  thread: z.strictObject({ siteId: z.string(), threadId: z.string(), commentCount: z.number().int().min(0), closed: z.boolean() }),
+  thread: threadSummarySchema,
   comments: z.array(publicCommentSchema),
   nextCursor: z.string().nullable(),
 });
@@ -60,11 +66,12 @@ export const auditPageSchema = z.strictObject({
     z.strictObject({
       at: z.iso.datetime(),
       moderator: z.string(),
+      /** One of `auditActions` (audit-actions.ts); kept open so entries written by older releases still parse. */
       action: z.string(),
       threadId: z.string(),
       commentId: z.string(),
-      fromStatus: z.string().nullable(),
-      toStatus: z.string().nullable(),
+      fromStatus: z.enum(commentStatuses).nullable(),
+      toStatus: z.enum(commentStatuses).nullable(),
       note: z.string().nullable(),
     }),
   ),
@@ -72,3 +79,20 @@ export const auditPageSchema = z.strictObject({
 });
 
 export const banSchema = z.strictObject({ id: z.string(), reason: z.string(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime().nullable() });
+
+/** An active ban in `GET …/bans`: the ban plus where it came from (hashes are never returned). */
+export const banListItemSchema = banSchema.extend({ threadId: z.string().nullable(), commentId: z.string().nullable(), authorName: z.string().nullable() });
+
+/** `GET /v1/mod/me`: who the key belongs to and which sites it covers. */
+export const moderatorMeSchema = z.strictObject({ name: z.string(), sites: z.array(z.strictObject({ id: z.string(), name: z.string() })) });
+
+/** A comment as every reader sees it (no email, no hashes, no status). */
+export type PublicComment = z.output<typeof publicCommentSchema>;
+/** A comment as a moderator sees it; `details` explains each of `reasons` in plain words, in the same order. */
+export type ModComment = z.output<typeof modCommentSchema>;
+/** A thread's public summary. */
+export type ThreadSummary = z.output<typeof threadSummarySchema>;
+/** One entry of the audit log. */
+export type AuditEntry = z.output<typeof auditPageSchema>["items"][number];
+/** An author ban, as moderators see it. */
+export type Ban = z.output<typeof banListItemSchema>;

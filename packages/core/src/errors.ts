@@ -33,14 +33,9 @@ export type ErrorCode =
   | "unavailable"
   | "internal_error";
 
-/** Messages a person reads. The first four are kept word for word from the original comment box. */
-export const messages = {
-  bodyEmpty: "Please enter your comment!",
-  nameEmpty: "Please enter your name here",
-  captchaFailed: "Captcha verification failed!",
-  captchaScoreTooLow: "CAPTCHA user score failed. Please contact us!",
-  awaitingModeration: "Your comment is awaiting moderation.",
-} as const;
+/** The reader-facing messages live in `messages.ts`; re-exported here for the widget's browser-safe entry. */
+export { messages, fieldMessages } from "./messages.ts";
+import { messages } from "./messages.ts";
 
 /**
  * A failure the caller can act on. `code` is stable, `message` is safe to show, `extra` holds
@@ -79,5 +74,5 @@ export function isAppError(error: unknown, code?: ErrorCode): error is AppError 
 
 /** `400 validation_failed` with a message per dotted field path; the one way to build it. */
 export function validationFailed(fields: Record<string, string>): AppError {
-  return new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
+  return new AppError("validation_failed", messages.validationFailed, { fields });
 }

@@ -1,5 +1,10 @@
 import * as z from "zod";
-import { messages } from "./errors.ts";
+import { decisionActions } from "./audit-actions.ts";
+import { fieldMessages as says, messages } from "./messages.ts";
+
+/** Lifecycle of a stored comment. */
+export const commentStatuses = ["pending", "published", "rejected", "spam"] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
 
 /** Treats `""` and `null` as "not given". */
 const absentIfEmpty = (value: unknown) => (value === "" || value === null ? undefined : value);
@@ -13,7 +18,7 @@ export const threadIdSchema = z
   .refine((value) => {
     const length = [...value].length;
     return length >= 1 && length <= 200 && printable.test(value);
-  }, "Thread id must be 1 to 200 printable characters");
+  }, says.threadIdInvalid);
 
 /** The body of `POST …/comments`. Unknown keys are dropped here, the one place untrusted input is trimmed to shape. */
 export const commentInputSchema = z.object({
@@ -22,59 +27,60 @@ export const commentInputSchema = z.object({
     z.object(
       {
         name: z
-          .string({ error: (issue) => (issue.input === undefined ? messages.nameEmpty : "Name must be text") })
+          .string({ error: (issue) => (issue.input === undefined ? messages.nameEmpty : says.nameNotText) })
           .refine((name) => name.trim() !== "", messages.nameEmpty)
-          .refine((name) => [...name.trim()].length <= 100, "Please keep your name under 100 characters"),
+          .refine((name) => [...name.trim()].length <= 100, says.nameTooLong),
         email: z.preprocess(
           absentIfEmpty,
-          z.email({ error: "Please enter a valid email address" }).max(254, "Please enter a valid email address").optional(),
+          z.email({ error: says.emailInvalid }).max(254, says.emailInvalid).optional(),
         ),
         url: z.preprocess(
           absentIfEmpty,
           z
-            .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: "Please enter a full website address starting with http:// or https://" })
-            .max(2000, "Please keep the website address under 2000 characters")
+            .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: says.urlInvalid })
+            .max(2000, says.urlTooLong)
             .optional(),
         ),
       },
-      { error: "Author must be an object with a name" },
+      { error: says.authorNotObject },
     ),
   ),
   body: z
-    .string({ error: (issue) => (issue.input === undefined ? messages.bodyEmpty : "Comment must be text") })
+    .string({ error: (issue) => (issue.input === undefined ? messages.bodyEmpty : says.bodyNotText) })
     .refine((body) => body.trim() !== "", messages.bodyEmpty),
-  parentId: z.preprocess(absentIfEmpty, z.string().max(64, "Unknown parent comment").optional()),
+  parentId: z.preprocess(absentIfEmpty, z.string().max(64, says.parentUnknown).optional()),
   captchaToken: z
-    .string({ error: "Captcha token is required" })
-    .min(1, "Captcha token is required")
-    .max(8192, "Captcha token is too long"),
-  website: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: "Must be text" }).max(2000).optional()),
+    .string({ error: says.captchaTokenRequired })
+    .min(1, says.captchaTokenRequired)
+    .max(8192, says.captchaTokenTooLong),
+  website: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: says.mustBeText }).max(2000).optional()),
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 
-export const flagReasonSchema = z.enum(["spam", "abuse", "off_topic", "other"], {
-  error: "Reason must be one of spam, abuse, off_topic, other",
-});
+/** Why a reader flags a comment. */
+export const flagReasons = ["spam", "abuse", "off_topic", "other"] as const;
+
+export const flagReasonSchema = z.enum(flagReasons, { error: says.flagReason });
+export type FlagReason = z.output<typeof flagReasonSchema>;
 
 /** The body of `POST …/flags`. */
 export const flagInputSchema = z.object({ reason: flagReasonSchema });
 
 /** The body of a moderation decision. */
 export const decisionInputSchema = z.object({
-  action: z.enum(["approve", "reject", "spam"], { error: "Action must be approve, reject or spam" }),
-  note: z.preprocess(absentIfEmpty, z.string().max(1000, "Please keep the note under 1000 characters").optional()),
+  action: z.enum(decisionActions, { error: says.decisionAction }),
+  note: z.preprocess(absentIfEmpty, z.string().max(1000, says.noteTooLong).optional()),
 });
 export type DecisionInput = z.infer<typeof decisionInputSchema>;
-export type DecisionAction = DecisionInput["action"];
 
 /** The body of `POST /v1/mod/sites/{siteId}/bans`. */
 export const banInputSchema = z.object({
   threadId: threadIdSchema,
-  commentId: z.string().min(1, "Comment id is required").max(64, "Unknown comment"),
-  reason: z.string({ error: "Reason is required" }).trim().min(1, "Reason is required").max(500, "Please keep the reason under 500 characters"),
+  commentId: z.string().min(1, says.commentIdRequired).max(64, says.commentUnknown),
+  reason: z.string({ error: says.reasonRequired }).trim().min(1, says.reasonRequired).max(500, says.reasonTooLong),
   days: z.preprocess(
     (v) => (v === null ? undefined : v),
-    z.number({ error: "Days must be a whole number" }).int("Days must be a whole number").min(1, "Days must be at least 1").max(36500).optional(),
+    z.number({ error: says.daysWhole }).int(says.daysWhole).min(1, says.daysAtLeastOne).max(36500).optional(),
   ),
 });
 export type BanInput = z.infer<typeof banInputSchema>;
@@ -87,7 +93,7 @@ export const limitSchema = z
     if (value === undefined) return 50;
     const n = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < 1 || n > 100) {
-      ctx.addIssue({ code: "custom", message: "Limit must be a whole number from 1 to 100" });
+      ctx.addIssue({ code: "custom", message: says.limitRange });
       return z.NEVER;
     }
     return n;
@@ -102,3 +108,16 @@ export function fieldsFromZodError(error: z.ZodError, prefix?: string): Record<s
   }
   return fields;
 }
+
+/** `thread` query parameters of `GET …/counts`: at most 100 thread ids; the first problem found is the one reported. */
+export const threadListSchema = z.array(z.string()).superRefine((ids, ctx) => {
+  if (ids.length > 100) {
+    ctx.addIssue({ code: "custom", message: says.tooManyThreads });
+    return;
+  }
+  const bad = ids.findIndex((id) => !threadIdSchema.safeParse(id).success);
+  if (bad >= 0) ctx.addIssue({ code: "custom", message: says.threadIdInvalid, path: [bad] });
+});
+
+/** The optional `Idempotency-Key` header: 1..255 visible ASCII characters. */
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7E]{1,255}$/, says.idempotencyKey).optional();

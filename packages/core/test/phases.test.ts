@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../src/errors.ts";
-import { findWords, moderate, type PhaseContext } from "../src/phases/index.ts";
+import { findWords, moderate, type PhaseContext } from "../src/pipeline/index.ts";
 import { renderBody } from "../src/render.ts";
 import { parseSitesConfig, type SiteConfigInput } from "../src/sites.ts";
 
@@ -8,6 +8,7 @@ function context(overrides: Partial<PhaseContext> = {}, site: Partial<SiteConfig
   const [config] = parseSitesConfig({ sites: [{ id: "s", origins: ["https://a.example"], ...site }] }, { env: {} });
   const body = overrides.body ?? "A fine comment";
   return {
+    kind: "create",
     site: config!,
     body,
     bodyHtml: renderBody(body),

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { AppError } from "@comments/core";
+import { AppError, messages } from "@comments/core";
 import type { AppEnv } from "../deps.ts";
 
 /** Options for {@link originGuard}. */
@@ -27,7 +27,7 @@ export function originGuard(options: OriginGuardOptions): MiddlewareHandler<AppE
       return;
     }
     if (!options.allowedOrigins(c).includes(origin)) {
-      throw new AppError("origin_not_allowed", "This site does not accept requests from that origin.");
+      throw new AppError("origin_not_allowed", messages.originNotAllowed);
     }
     if (c.req.method === "OPTIONS") {
       c.header("Access-Control-Allow-Origin", origin);

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError, validationFailed } from "@comments/core";
+import { AppError, fieldMessages, messages, validationFailed } from "@comments/core";
 
 /** Largest request body accepted, in bytes. */
 export const maxBodyBytes = 32_768;
@@ -17,21 +17,21 @@ export async function readJson(c: Context): Promise<unknown> {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new AppError("invalid_json", "The request body is not valid UTF-8 JSON.");
+    throw new AppError("invalid_json", messages.invalidUtf8Json);
   }
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
   } catch {
-    throw new AppError("invalid_json", "The request body is not valid JSON.");
+    throw new AppError("invalid_json", messages.invalidJson);
   }
   // Deeply nested JSON would overflow the stack of anything recursive downstream (request hashing).
   if (nestingDepth(text) > maxNesting) {
-    throw validationFailed({ request: `JSON nested deeper than ${maxNesting} levels is not accepted.` });
+    throw validationFailed({ request: fieldMessages.jsonTooDeep(maxNesting) });
   }
   // Escaped lone surrogates ("\ud800") parse fine but are not text DynamoDB can store.
   if (!wellFormed(value)) {
-    throw validationFailed({ request: "Text must be valid Unicode (no lone surrogate characters)." });
+    throw validationFailed({ request: fieldMessages.loneSurrogate });
   }
   return value;
 }
@@ -64,4 +64,4 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
-const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${maxBodyBytes} bytes.`);
+const tooLarge = () => new AppError("payload_too_large", messages.payloadTooLarge(maxBodyBytes));

@@ -3,7 +3,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { SiteConfig } from "@comments/core";
 import { itemToComment, type Item } from "@comments/store/items";
 import type { QueueListener } from "../deps.ts";
-import type { Logger } from "../error-mapper.ts";
+import { jsonLogger, type Logger } from "../logger.ts";
 
 /** One record of a DynamoDB stream event, as Lambda delivers it (view type NEW_AND_OLD_IMAGES). */
 export interface DynamoStreamRecord {
@@ -49,7 +49,7 @@ export interface StreamNotifierOptions {
  * @example export const handler = streamNotifier({ sites, listener });
  */
 export function streamNotifier(options: StreamNotifierOptions): (event: DynamoStreamEvent) => Promise<{ notified: number }> {
-  const logger = options.logger ?? { error: (message, details) => console.error(JSON.stringify({ level: "error", message, ...details })) };
+  const logger = options.logger ?? jsonLogger;
   const siteById = new Map(options.sites.map((site) => [site.id, site]));
   return async (event) => {
     const queued = [];

@@ -1,7 +1,6 @@
-import type { StoredComment } from "@comments/core";
-import { SiteConfigError, type SiteConfig } from "@comments/core/sites";
+import { SiteConfigError, type SiteConfig, type StoredComment } from "@comments/core";
 import type { QueueListener } from "../deps.ts";
-import type { Logger } from "../error-mapper.ts";
+import { jsonLogger, type Logger } from "../logger.ts";
 import { queuedNotification } from "./queued-message.ts";
 import { deliverWebhook, type DeliveryResult, type RetryPolicy } from "./webhook-sender.ts";
 
@@ -39,7 +38,7 @@ export const minSigningKeyLength = 16;
  * the queue. Spam never notifies, even if handed over by mistake.
  */
 export function webhookQueueListener(options: WebhookListenerOptions): WebhookListener {
-  const logger = options.logger ?? { error: (message, details) => console.error(JSON.stringify({ level: "error", message, ...details })) };
+  const logger = options.logger ?? jsonLogger;
   const inFlight = new Set<Promise<unknown>>();
 
   async function deliverAll(site: SiteConfig, comment: StoredComment): Promise<void> {

@@ -1,16 +1,17 @@
-import { Hono, type Context } from "hono";
 import * as z from "zod";
-import { fieldsFromZodError, newId, validationFailed, toModComment, type ModComment, type StoredComment } from "@comments/core";
+import { auditNotes, fieldMessages, modCommentSchema, newId, toModComment, type ModComment, type StoredComment } from "@comments/core";
 import type { Store } from "@comments/store";
-import type { AppEnv, ResolvedDeps } from "../deps.ts";
+import type { ResolvedDeps } from "../deps.ts";
 import type { Hasher } from "../hashing.ts";
-import { readJson } from "../middleware/read-json.ts";
+import { validate } from "../middleware/validate.ts";
+import { jsonBodyErrors, moderationErrors } from "./scopes.ts";
+import type { RouteDef } from "./route-table.ts";
 
 /** The body of a data request: the reader's email address. */
 export const dataRequestSchema = z.object({
   email: z.preprocess(
     (value) => (typeof value === "string" ? value.trim() : value),
-    z.email({ error: "Please enter a valid email address" }).max(254, "Please enter a valid email address"),
+    z.email({ error: fieldMessages.emailInvalid }).max(254, fieldMessages.emailInvalid),
   ),
 });
 
@@ -38,7 +39,7 @@ export const readerCommentView = (comment: StoredComment): ReaderComment => ({ .
 export async function auditReaderExport(deps: DataRequestDeps, siteId: string, moderator: string, count: number, now: Date): Promise<void> {
   await deps.store.appendAudit(
     siteId,
-    { at: now.toISOString(), moderator, action: "data_export", threadId: "", commentId: "", fromStatus: null, toStatus: null, note: `${count} comments exported` },
+    { at: now.toISOString(), moderator, action: "data_export", threadId: "", commentId: "", fromStatus: null, toStatus: null, note: auditNotes.dataExport(count) },
     newId(now.getTime()),
   );
 }
@@ -69,7 +70,7 @@ export async function eraseReaderComments(
         commentId: comment.id,
         fromStatus: comment.status,
         toStatus: comment.status,
-        note: "reader's data erased on request",
+        note: auditNotes.erase(),
       };
       if (await store.bulk.eraseComment(comment, { entry, id: newId(input.now.getTime()) })) {
         erased++;
@@ -84,34 +85,45 @@ export async function eraseReaderComments(
 }
 
 
+const emailBody = validate({ json: dataRequestSchema });
+const dataRequestErrors = [...moderationErrors, ...jsonBodyErrors];
+
 /**
  * Readers' data rights for moderators: `POST /v1/mod/sites/{siteId}/data-requests/export` `{"email"}` → 200
  * `{"email", "comments": [...]}` and `…/data-requests/erase` `{"email"}` → 200 `{"erased": n}`.
- * Mounted by `moderationRoutes`, whose origin guard and key → site → scope checks (401 → 404 → 403) cover them.
+ * Part of the moderation routes, whose origin guard and key → site → scope checks (401 → 404 → 403) cover them.
  */
-export function dataRequestRoutes(deps: ResolvedDeps) {
+export function dataRequestRoutes(deps: ResolvedDeps): RouteDef[] {
   const { now } = deps;
-  const app = new Hono<AppEnv>();
-
-  const readEmail = async (c: Context<AppEnv>) => {
-    const input = dataRequestSchema.safeParse(await readJson(c));
-    if (!input.success) throw validationFailed(fieldsFromZodError(input.error));
-    return input.data.email;
-  };
-
-  app.post("/v1/mod/sites/:siteId/data-requests/export", async (c) => {
-    const email = await readEmail(c);
-    const comments = await findReaderComments(deps, c.var.site.id, email);
-    await auditReaderExport(deps, c.var.site.id, c.var.moderator.name, comments.length, now());
-    c.header("Cache-Control", "no-store");
-    return c.json({ email, comments: comments.map(readerCommentView) });
-  });
-
-  app.post("/v1/mod/sites/:siteId/data-requests/erase", async (c) => {
-    const email = await readEmail(c);
-    const result = await eraseReaderComments(deps, { siteId: c.var.site.id, email, moderator: c.var.moderator.name, now: now() });
-    return c.json(result);
-  });
-
-  return app;
+  return [
+    {
+      method: "post",
+      path: "/v1/mod/sites/{siteId}/data-requests/export",
+      summary: "Every comment a reader posted with an email address, with its text",
+      auth: "moderatorKey",
+      validators: [emailBody],
+      ok: { 200: { description: "The reader's comments", schema: z.object({ email: z.string(), comments: z.array(modCommentSchema.extend({ body: z.string() })) }) } },
+      errors: dataRequestErrors,
+      handler: async (c) => {
+        const { email } = emailBody.values(c).json;
+        const comments = await findReaderComments(deps, c.var.site.id, email);
+        await auditReaderExport(deps, c.var.site.id, c.var.principal.who, comments.length, now());
+        c.header("Cache-Control", "no-store");
+        return c.json({ email, comments: comments.map(readerCommentView) });
+      },
+    },
+    {
+      method: "post",
+      path: "/v1/mod/sites/{siteId}/data-requests/erase",
+      summary: "Erase a reader's comments: each becomes a [deleted] placeholder",
+      auth: "moderatorKey",
+      validators: [emailBody],
+      ok: { 200: { description: "How many comments were erased", schema: z.object({ erased: z.number().int() }) } },
+      errors: dataRequestErrors,
+      handler: async (c) => {
+        const { email } = emailBody.values(c).json;
+        return c.json(await eraseReaderComments(deps, { siteId: c.var.site.id, email, moderator: c.var.principal.who, now: now() }));
+      },
+    },
+  ];
 }

@@ -1,30 +1,32 @@
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import * as z from "zod";
 import {
   AppError,
+  auditNotes,
+  auditPageSchema,
   banInputSchema,
+  banListItemSchema,
+  banSchema,
+  canModerate,
   decisionInputSchema,
-  fieldsFromZodError,
-  validationFailed,
+  isId,
+  messages,
+  modCommentSchema,
+  moderatorMeSchema,
   newId,
+  queuePageSchema,
+  statusForDecision,
   threadIdSchema,
   toModComment,
-  isId,
-  type DecisionAction,
 } from "@comments/core";
-import type { AppEnv, ResolvedDeps } from "../deps.ts";
-import { dataRequestRoutes } from "./data-requests.ts";
-import { parseLimit } from "./query.ts";
+import type { ResolvedDeps } from "../deps.ts";
 import { originGuard } from "../middleware/cors.ts";
-import { readJson } from "../middleware/read-json.ts";
-import { authenticateModerator, bearerKey, coversSite } from "../moderator-keys.ts";
-
-const statusForAction: Record<DecisionAction, "published" | "rejected" | "spam"> = {
-  approve: "published",
-  reject: "rejected",
-  spam: "spam",
-};
-
-
+import { validate } from "../middleware/validate.ts";
+import { authenticateModerator, bearerKey, principalOf } from "../moderator-keys.ts";
+import { dataRequestRoutes } from "./data-requests.ts";
+import { limitQuery } from "./params.ts";
+import { jsonBodyErrors, moderationErrors } from "./scopes.ts";
+import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
 
 /** The request's own origin, as the browser on the review page sees it. */
 function ownOrigin(c: Context): string {
@@ -33,133 +35,183 @@ function ownOrigin(c: Context): string {
   return host ? `${proto}://${host}` : new URL(c.req.url).origin;
 }
 
+
+const decisionBody = validate({ json: decisionInputSchema });
+// The decision's body is checked before its thread id (the order clients have always seen).
+const decisionThread = validate({ param: { threadId: threadIdSchema } });
+const banBody = validate({ json: banInputSchema });
+
 /**
  * Moderation routes. Check order: key (401), site (404), key covers the site (403).
  */
-export function moderationRoutes(deps: ResolvedDeps) {
-  const { store } = deps;
-  const { now } = deps;
+export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
+  const { store, now } = deps;
   const siteById = new Map(deps.sites.map((site) => [site.id, site]));
   const allOrigins = [...new Set([...deps.sites.flatMap((s) => s.origins), ...(deps.moderationOrigins ?? [])])];
-  const app = new Hono<AppEnv>();
 
-  app.use("/v1/mod/*", originGuard({ allowedOrigins: (c) => [...allOrigins, ownOrigin(c)] }));
-  app.use("/v1/mod/*", async function authenticate(c, next) {
-    if (c.req.method === "OPTIONS") return next();
-    c.set("moderator", await authenticateModerator(bearerKey(c.req.header("authorization")), store, deps.devModeratorKey ?? null));
-    await next();
-  });
-  app.use("/v1/mod/sites/:siteId/*", async function authorizeSite(c, next) {
-    if (c.req.method === "OPTIONS") return next();
-    const site = siteById.get(c.req.param("siteId") ?? "");
-    if (!site) throw new AppError("site_not_found", "Unknown site.");
-    if (!coversSite(c.var.moderator, site.id)) throw new AppError("forbidden", "This moderator key is not valid for this site.");
-    c.set("site", site);
-    await next();
-  });
-  app.options("/v1/mod/*", (c) => c.body(null, 204));
-
-  /** Who the key belongs to and which sites it covers (the review page's site picker). */
-  app.get("/v1/mod/me", (c) => {
-    const moderator = c.var.moderator;
-    const sites = deps.sites.filter((site) => coversSite(moderator, site.id)).map((site) => ({ id: site.id, name: site.name }));
-    return c.json({ name: moderator.name, sites });
-  });
-
-  app.get("/v1/mod/sites/:siteId/queue", async (c) => {
-    const page = await store.listQueue(c.var.site.id, parseLimit(c.req.query("limit")), c.req.query("cursor") ?? null);
-    return c.json({ items: page.items.map(toModComment), nextCursor: page.nextCursor });
-  });
-
-  app.post("/v1/mod/sites/:siteId/threads/:threadId/comments/:commentId/decision", async (c) => {
-    const threadId = threadIdSchema.safeParse(c.req.param("threadId"));
-    const input = decisionInputSchema.safeParse(await readJson(c));
-    if (!input.success) throw validationFailed(fieldsFromZodError(input.error));
-    if (!threadId.success) throw validationFailed({ threadId: "Thread id must be 1 to 200 printable characters" });
-    const commentId = c.req.param("commentId");
-    if (!isId(commentId)) throw new AppError("comment_not_found", "Comment not found.");
-    const at = now();
-    const comment = await store.decide({
-      siteId: c.var.site.id,
-      threadId: threadId.data,
-      commentId,
-      toStatus: statusForAction[input.data.action],
-      action: input.data.action,
-      moderator: c.var.moderator.name,
-      note: input.data.note ?? null,
-      now: at,
-      auditId: newId(at.getTime()),
-    });
-    return c.json({ comment: toModComment(comment) });
-  });
-
-  app.get("/v1/mod/sites/:siteId/audit", async (c) => {
-    const page = await store.listAudit(c.var.site.id, parseLimit(c.req.query("limit")), c.req.query("cursor") ?? null);
-    return c.json(page);
-  });
-
-  app.post("/v1/mod/sites/:siteId/bans", async (c) => {
-    const input = banInputSchema.safeParse(await readJson(c));
-    if (!input.success) throw validationFailed(fieldsFromZodError(input.error));
-    const site = c.var.site;
-    const comment = isId(input.data.commentId) ? await store.getComment(site.id, input.data.threadId, input.data.commentId) : null;
-    if (!comment) throw new AppError("comment_not_found", "Comment not found.");
-    // An erased comment no longer knows its author: banning it would ban nobody (or everybody erased).
-    if (comment.authorHash === "") throw new AppError("author_erased", "This comment was erased; its author can no longer be identified.");
-    const at = now();
-    const ban = {
-      id: newId(at.getTime()),
-      reason: input.data.reason,
-      createdAt: at.toISOString(),
-      expiresAt: input.data.days ? new Date(at.getTime() + input.data.days * 86_400_000).toISOString() : null,
-      threadId: comment.threadId,
-      commentId: comment.id,
-      authorName: comment.authorName,
-    };
-    await store.createBan({
-      siteId: site.id,
-      ban,
-      authorHash: comment.authorHash,
-      ipHash: comment.ipHash,
-      audit: {
-        at: ban.createdAt,
-        moderator: c.var.moderator.name,
-        action: "ban",
-        threadId: comment.threadId,
-        commentId: comment.id,
-        fromStatus: null,
-        toStatus: null,
-        note: ban.expiresAt ? `${input.data.reason} (until ${ban.expiresAt})` : input.data.reason,
+  const routes: RouteDef[] = [
+    {
+      method: "get",
+      path: "/v1/mod/me",
+      summary: "Who the key belongs to and which sites it covers (the review page's site picker)",
+      auth: "moderatorKey",
+      ok: { 200: { description: "The key's name and sites", schema: moderatorMeSchema } },
+      errors: ["origin_not_allowed", "unauthorized"],
+      handler: (c) => {
+        const principal = c.var.principal;
+        const sites = deps.sites.filter((site) => canModerate(principal, site.id)).map((site) => ({ id: site.id, name: site.name }));
+        return c.json({ name: principal.who, sites });
       },
-      auditId: newId(at.getTime()),
-    });
-    return c.json({ ban: { id: ban.id, reason: ban.reason, createdAt: ban.createdAt, expiresAt: ban.expiresAt } }, 201);
-  });
-
-  app.get("/v1/mod/sites/:siteId/bans", async (c) => {
-    return c.json({ items: await store.listBans(c.var.site.id, now()) });
-  });
-
-  app.delete("/v1/mod/sites/:siteId/bans/:banId", async (c) => {
-    const banId = c.req.param("banId");
-    if (!isId(banId)) throw new AppError("ban_not_found", "Ban not found.");
-    const at = now();
-    await store.deleteBan(c.var.site.id, banId, at, {
-      entry: {
-        at: at.toISOString(),
-        moderator: c.var.moderator.name,
-        action: "unban",
-        threadId: "",
-        commentId: "",
-        fromStatus: null,
-        toStatus: null,
-        note: `ban ${banId} lifted`,
+    },
+    {
+      method: "get",
+      path: "/v1/mod/sites/{siteId}/queue",
+      summary: "Comments awaiting a decision, oldest first",
+      auth: "moderatorKey",
+      validators: [limitQuery],
+      ok: { 200: { description: "Oldest first", schema: queuePageSchema } },
+      errors: [...moderationErrors, "validation_failed"],
+      handler: async (c) => {
+        const page = await store.listQueue(c.var.site.id, limitQuery.values(c).query.limit, c.req.query("cursor") ?? null);
+        return c.json({ items: page.items.map(toModComment), nextCursor: page.nextCursor });
       },
-      id: newId(at.getTime()),
-    });
-    return c.body(null, 204);
-  });
+    },
+    {
+      method: "post",
+      path: "/v1/mod/sites/{siteId}/threads/{threadId}/comments/{commentId}/decision",
+      summary: "Approve, reject or mark a comment as spam",
+      auth: "moderatorKey",
+      validators: [decisionBody, decisionThread],
+      ok: { 200: { description: "Decided", schema: z.object({ comment: modCommentSchema }) } },
+      errors: [...moderationErrors, ...jsonBodyErrors, "comment_not_found", "already_decided"],
+      handler: async (c) => {
+        const input = decisionBody.values(c).json;
+        const commentId = c.req.param("commentId") ?? "";
+        if (!isId(commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
+        const at = now();
+        const comment = await store.decide({
+          siteId: c.var.site.id,
+          threadId: decisionThread.values(c).param.threadId,
+          commentId,
+          toStatus: statusForDecision[input.action],
+          action: input.action,
+          moderator: c.var.principal.who,
+          note: input.note ?? null,
+          now: at,
+          auditId: newId(at.getTime()),
+        });
+        return c.json({ comment: toModComment(comment) });
+      },
+    },
+    {
+      method: "get",
+      path: "/v1/mod/sites/{siteId}/audit",
+      summary: "The site's moderation log, newest first",
+      auth: "moderatorKey",
+      validators: [limitQuery],
+      ok: { 200: { description: "Newest first", schema: auditPageSchema } },
+      errors: [...moderationErrors, "validation_failed"],
+      handler: async (c) => c.json(await store.listAudit(c.var.site.id, limitQuery.values(c).query.limit, c.req.query("cursor") ?? null)),
+    },
+    {
+      method: "post",
+      path: "/v1/mod/sites/{siteId}/bans",
+      summary: "Ban the author of a comment (by author hash and IP hash)",
+      auth: "moderatorKey",
+      validators: [banBody],
+      ok: { 201: { description: "Banned", schema: z.object({ ban: banSchema }) } },
+      errors: [...moderationErrors, ...jsonBodyErrors, "comment_not_found", "author_erased"],
+      handler: async (c) => {
+        const input = banBody.values(c).json;
+        const site = c.var.site;
+        const comment = isId(input.commentId) ? await store.getComment(site.id, input.threadId, input.commentId) : null;
+        if (!comment) throw new AppError("comment_not_found", messages.commentNotFound);
+        // An erased comment no longer knows its author: banning it would ban nobody (or everybody erased).
+        if (comment.authorHash === "") throw new AppError("author_erased", messages.authorErased);
+        const at = now();
+        const ban = {
+          id: newId(at.getTime()),
+          reason: input.reason,
+          createdAt: at.toISOString(),
+          expiresAt: input.days ? new Date(at.getTime() + input.days * 86_400_000).toISOString() : null,
+          threadId: comment.threadId,
+          commentId: comment.id,
+          authorName: comment.authorName,
+        };
+        await store.createBan({
+          siteId: site.id,
+          ban,
+          authorHash: comment.authorHash,
+          ipHash: comment.ipHash,
+          audit: {
+            at: ban.createdAt,
+            moderator: c.var.principal.who,
+            action: "ban",
+            threadId: comment.threadId,
+            commentId: comment.id,
+            fromStatus: null,
+            toStatus: null,
+            note: auditNotes.ban(input.reason, ban.expiresAt),
+          },
+          auditId: newId(at.getTime()),
+        });
+        return c.json({ ban: { id: ban.id, reason: ban.reason, createdAt: ban.createdAt, expiresAt: ban.expiresAt } }, 201);
+      },
+    },
+    {
+      method: "get",
+      path: "/v1/mod/sites/{siteId}/bans",
+      summary: "Active bans",
+      auth: "moderatorKey",
+      ok: { 200: { description: "Active bans", schema: z.object({ items: z.array(banListItemSchema) }) } },
+      errors: moderationErrors,
+      handler: async (c) => c.json({ items: await store.listBans(c.var.site.id, now()) }),
+    },
+    {
+      method: "delete",
+      path: "/v1/mod/sites/{siteId}/bans/{banId}",
+      summary: "Lift a ban",
+      auth: "moderatorKey",
+      ok: { 204: { description: "Lifted" } },
+      errors: [...moderationErrors, "ban_not_found"],
+      handler: async (c) => {
+        const banId = c.req.param("banId") ?? "";
+        if (!isId(banId)) throw new AppError("ban_not_found", messages.banNotFound);
+        const at = now();
+        await store.deleteBan(c.var.site.id, banId, at, {
+          entry: {
+            at: at.toISOString(),
+            moderator: c.var.principal.who,
+            action: "unban",
+            threadId: "",
+            commentId: "",
+            fromStatus: null,
+            toStatus: null,
+            note: auditNotes.unban(banId),
+          },
+          id: newId(at.getTime()),
+        });
+        return c.body(null, 204);
+      },
+    },
+    ...dataRequestRoutes(deps),
+  ];
 
-  app.route("/", dataRequestRoutes(deps));
-  return app;
+  return routeGroup(routes, (app) => {
+    app.use("/v1/mod/*", originGuard({ allowedOrigins: (c) => [...allOrigins, ownOrigin(c)] }));
+    app.use("/v1/mod/*", async function authenticate(c, next) {
+      if (c.req.method === "OPTIONS") return next();
+      c.set("principal", principalOf(await authenticateModerator(bearerKey(c.req.header("authorization")), store, deps.devModeratorKey ?? null)));
+      await next();
+    });
+    app.use("/v1/mod/sites/:siteId/*", async function authorizeSite(c, next) {
+      if (c.req.method === "OPTIONS") return next();
+      const site = siteById.get(c.req.param("siteId") ?? "");
+      if (!site) throw new AppError("site_not_found", messages.siteNotFound);
+      if (!canModerate(c.var.principal, site.id)) throw new AppError("forbidden", messages.forbidden);
+      c.set("site", site);
+      await next();
+    });
+    app.options("/v1/mod/*", (c) => c.body(null, 204));
+  });
 }

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import type { Phase, PhaseContext, PhaseFinding } from "@comments/core";
-import { deliveryHeader, signatureHeader, signWebhook, timestampHeader } from "../notify/signature.ts";
+import { reasonDetails, type Phase, type PhaseContext, type PhaseFinding } from "@comments/core";
+import { deliveryHeader, signatureHeader, signWebhook, timestampHeader } from "../../notify/signature.ts";
 
 /** What the hook receives: the candidate comment, without email, IP or hashes. */
 export interface ExternalHookRequest {
@@ -92,8 +92,8 @@ function hookRequest(context: PhaseContext): ExternalHookRequest {
 function findingFor(answer: z.infer<typeof externalHookAnswerSchema>): PhaseFinding | undefined {
   const reason = answer.reason?.trim().replace(/\s+/g, " ");
   if (answer.status === "published") return undefined;
-  if (answer.status === "pending") return { status: "pending", reason: "external_hook", detail: `external hook: ${reason || "held for review"}` };
-  return { status: "spam", reason: "external_hook", detail: `external hook: spam${reason ? ` (${reason})` : ""}` };
+  if (answer.status === "pending") return { status: "pending", reason: "external_hook", detail: reasonDetails.externalHookHeld(reason) };
+  return { status: "spam", reason: "external_hook", detail: reasonDetails.externalHookSpam(reason) };
 }
 
-const unavailable = (why: string): PhaseFinding => ({ status: "pending", reason: "external_hook", detail: `external hook unavailable (${why})` });
+const unavailable = (why: string): PhaseFinding => ({ status: "pending", reason: "external_hook", detail: reasonDetails.externalHookUnavailable(why) });

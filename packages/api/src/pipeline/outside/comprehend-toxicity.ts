@@ -1,6 +1,6 @@
 import type { ComprehendClient, DetectToxicContentCommandOutput } from "@aws-sdk/client-comprehend";
-import type { Phase, PhaseFinding, SiteConfig } from "@comments/core";
-import type { Logger } from "../error-mapper.ts";
+import { reasonDetails, type Phase, type PhaseFinding, type SiteConfig } from "@comments/core";
+import type { Logger } from "../../logger.ts";
 
 /** A site's `moderation.toxicity` settings, with defaults applied. */
 export type ToxicityConfig = NonNullable<SiteConfig["moderation"]["toxicity"]>;
@@ -37,7 +37,7 @@ export function comprehendToxicityPhase(options: ComprehendToxicityOptions = {})
     if (segments.length === 0) return undefined;
     const unavailable = (cause: string, error?: unknown): PhaseFinding => {
       options.logger?.error("toxicity check unavailable", { site: site.id, cause, ...(error ? { error: String((error as Error).message ?? error) } : {}) });
-      return { status: "pending", reason: "toxicity", detail: `toxicity check unavailable (${cause})` };
+      return { status: "pending", reason: "toxicity", detail: reasonDetails.toxicityUnavailable(cause) };
     };
     let output: DetectToxicContentCommandOutput;
     try {
@@ -120,7 +120,7 @@ function combine(output: DetectToxicContentCommandOutput, segmentCount: number):
 /** "toxicity 0.83 (INSULT 0.91, PROFANITY 0.40)". */
 function toxic({ toxicity, labels }: ToxicityScores): PhaseFinding {
   const shown = labels.filter((label) => label.score >= labelFloor).map((label) => `${label.name} ${label.score.toFixed(2)}`);
-  return { status: "pending", reason: "toxicity", detail: `toxicity ${toxicity.toFixed(2)}${shown.length > 0 ? ` (${shown.join(", ")})` : ""}` };
+  return { status: "pending", reason: "toxicity", detail: reasonDetails.toxicity(toxicity, shown) };
 }
 
 /** Raised when Comprehend has not answered within the site's `timeoutMs` (retries included). */

@@ -1,0 +1,22 @@
+/** Moderation decisions a moderator can take on one comment. */
+export const decisionActions = ["approve", "reject", "spam"] as const;
+export type DecisionAction = (typeof decisionActions)[number];
+
+/** Every action the audit log records: the decisions, bans, and readers' data requests. */
+export const auditActions = [...decisionActions, "ban", "unban", "data_export", "erase"] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** The status a decision moves a comment to. */
+export const statusForDecision: Record<DecisionAction, "published" | "rejected" | "spam"> = {
+  approve: "published",
+  reject: "rejected",
+  spam: "spam",
+};
+
+/** The plain-word note of the audit entries the service writes itself (the moderator's own notes are kept as typed). */
+export const auditNotes = {
+  ban: (reason: string, expiresAt: string | null) => (expiresAt ? `${reason} (until ${expiresAt})` : reason),
+  unban: (banId: string) => `ban ${banId} lifted`,
+  dataExport: (count: number) => `${count} comments exported`,
+  erase: () => "reader's data erased on request",
+} as const;

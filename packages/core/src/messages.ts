@@ -1,0 +1,67 @@
+/**
+ * Every sentence a reader or a moderator reads in an API answer, in one module, so translations (and the mails
+ * to come) have exactly one table to start from. The first four are kept word for word from the original
+ * comment box. Browser-safe: no imports (the widget bundles it through `@comments/core/errors`).
+ */
+export const messages = {
+  bodyEmpty: "Please enter your comment!",
+  nameEmpty: "Please enter your name here",
+  captchaFailed: "Captcha verification failed!",
+  captchaScoreTooLow: "CAPTCHA user score failed. Please contact us!",
+  awaitingModeration: "Your comment is awaiting moderation.",
+
+  notFound: "No such route.",
+  invalidUtf8Json: "The request body is not valid UTF-8 JSON.",
+  invalidJson: "The request body is not valid JSON.",
+  payloadTooLarge: (maxBytes: number) => `The request body is larger than ${maxBytes} bytes.`,
+  validationFailed: "Please correct the highlighted fields.",
+  siteNotFound: "Unknown site.",
+  originNotAllowed: "This site does not accept requests from that origin.",
+  authorBanned: "You can no longer comment on this site.",
+  threadClosed: "This discussion is closed for new comments.",
+  parentNotFound: "The comment you are replying to does not exist.",
+  commentNotFound: "Comment not found.",
+  banNotFound: "Ban not found.",
+  authorErased: "This comment was erased; its author can no longer be identified.",
+  idempotencyKeyReused: "This Idempotency-Key was already used for a different request.",
+  duplicateComment: "You have already posted this comment.",
+  rateLimited: (seconds: number) => `Too many comments. Please wait ${seconds} seconds and try again.`,
+  alreadyDecided: (by: string, status: string) => `This comment was already decided${by} (it is ${status}).`,
+  unauthorized: "A valid moderator key is required (Authorization: Bearer <key>).",
+  forbidden: "This moderator key is not valid for this site.",
+  storeUnavailable: "The comment store is unavailable. Please try again shortly.",
+  storeBusy: "The comment store is busy. Please try again shortly.",
+  internalError: "Something went wrong on our side. Please try again.",
+} as const;
+
+/** Messages attached to one input field (`fields` of a `validation_failed` answer). */
+export const fieldMessages = {
+  nameNotText: "Name must be text",
+  nameTooLong: "Please keep your name under 100 characters",
+  emailInvalid: "Please enter a valid email address",
+  urlInvalid: "Please enter a full website address starting with http:// or https://",
+  urlTooLong: "Please keep the website address under 2000 characters",
+  authorNotObject: "Author must be an object with a name",
+  bodyNotText: "Comment must be text",
+  bodyTooLong: (max: number) => `Your comment is too long (at most ${max} characters).`,
+  parentUnknown: "Unknown parent comment",
+  captchaTokenRequired: "Captcha token is required",
+  captchaTokenTooLong: "Captcha token is too long",
+  mustBeText: "Must be text",
+  threadIdInvalid: "Thread id must be 1 to 200 printable characters",
+  tooManyThreads: "Ask for at most 100 threads at once",
+  flagReason: "Reason must be one of spam, abuse, off_topic, other",
+  decisionAction: "Action must be approve, reject or spam",
+  noteTooLong: "Please keep the note under 1000 characters",
+  commentIdRequired: "Comment id is required",
+  commentUnknown: "Unknown comment",
+  reasonRequired: "Reason is required",
+  reasonTooLong: "Please keep the reason under 500 characters",
+  daysWhole: "Days must be a whole number",
+  daysAtLeastOne: "Days must be at least 1",
+  limitRange: "Limit must be a whole number from 1 to 100",
+  cursorInvalid: "Invalid cursor",
+  idempotencyKey: "Idempotency-Key must be 1 to 255 visible ASCII characters",
+  jsonTooDeep: (levels: number) => `JSON nested deeper than ${levels} levels is not accepted.`,
+  loneSurrogate: "Text must be valid Unicode (no lone surrogate characters).",
+} as const;
