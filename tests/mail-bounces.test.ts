@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { devMailbox, mailSender, memorySuppressionList, suppressionsFromSesNotification, suppressionsFromSnsEvent, type MailMessage } from "@comments/api/mail/index";
+import { devMailbox, mailSender, memorySuppressionList, suppressionsFromSesNotification, suppressionsFromSnsEvent, type MailMessage } from "@comments/api/mail";
 
 // Shapes as in the AWS documentation: "Amazon SNS notification examples for Amazon SES" (identity
 // notifications), "Examples of event data that Amazon SES publishes to Amazon SNS" (configuration sets), and

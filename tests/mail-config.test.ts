@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { devMailFrom, mailConfigFromEnv, mailerFor, smtpMailer } from "@comments/api/mail/index";
+import { devMailFrom, mailConfigFromEnv, mailerFor, smtpMailer } from "@comments/api/mail";
 
 describe("choosing the mail transport from the environment", () => {
   it("uses SMTP wherever SMTP_URL is set", () => {

@@ -12,7 +12,7 @@ import {
   type GatherState,
   type MailSubscription,
   type NotifiedComment,
-} from "@comments/api/mail/index";
+} from "@comments/api/mail";
 
 const subscription = (overrides: Partial<MailSubscription>): MailSubscription => ({
   id: `s-${Math.random().toString(36).slice(2)}`,

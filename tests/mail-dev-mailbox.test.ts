@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Browser } from "playwright-core";
-import { confirmationMail, devMailbox, devMailRoutes, newMailToken, type MailMessage } from "@comments/api/mail/index";
+import { confirmationMail, devMailbox, devMailRoutes, newMailToken, type MailMessage } from "@comments/api/mail";
 import { launchChromium, watchForTrouble } from "./support/browser.ts";
 import { englishThread, mailSetup, persianThread } from "./support/smtp-mail-fixtures.ts";
 

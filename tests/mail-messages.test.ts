@@ -13,7 +13,7 @@ import {
   statementMail,
   summarizeQueue,
   type MailMessage,
-} from "@comments/api/mail/index";
+} from "@comments/api/mail";
 import { englishThread, linksOf, mailSetup, persianThread } from "./support/smtp-mail-fixtures.ts";
 
 const token = () => newMailToken("unsubscribe").token;

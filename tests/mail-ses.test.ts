@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { simpleParser } from "mailparser";
-import { MailSendError, mailSender, newMailToken, notificationMail, sesMailer, type Mailer } from "@comments/api/mail/index";
+import { MailSendError, mailSender, newMailToken, notificationMail, sesMailer, type Mailer } from "@comments/api/mail";
 import { startReceiver, type HttpReceiver, type ReceivedRequest, type ReceiverAnswer } from "./support/http-receiver.ts";
 import { englishThread, mailSetup, persianThread } from "./support/smtp-mail-fixtures.ts";
 

@@ -12,7 +12,7 @@ import {
   summarizeQueue,
   type MailMessage,
   type Mailer,
-} from "@comments/api/mail/index";
+} from "@comments/api/mail";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "./support/smtp-server.ts";
 import { englishThread, linksOf, mailSetup, persianThread } from "./support/smtp-mail-fixtures.ts";
 

@@ -1,4 +1,4 @@
-import type { MailSetup, ThreadPage } from "@comments/api/mail/index";
+import type { MailSetup, ThreadPage } from "@comments/api/mail";
 
 /** Where test mails come from and point to. */
 export const mailSetup: MailSetup = { from: "Comments <comments@news.example>", apiBaseUrl: "https://comments.news.example" };

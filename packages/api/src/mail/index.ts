@@ -1,6 +1,6 @@
 /**
  * Email: the mail port and its transports, the decisions of who gets what, and the mails themselves.
- * Import from `@comments/api/mail/index`; kept out of the package's main entry so the Lambda app does not
+ * Import from `@comments/api/mail`; kept out of the package's main entry so the Lambda app does not
  * carry the SMTP library or the dev mailbox.
  */
 export { MailSendError, directionOf, type MailKind, type MailMessage, type MailReceipt, type Mailer, type TextDirection } from "./message.ts";

@@ -1,4 +1,4 @@
-import type { Logger } from "../error-mapper.ts";
+import type { Logger } from "../logger.ts";
 import { redactAddresses } from "./address.ts";
 import { MailSendError, type MailMessage, type Mailer } from "./message.ts";
 
