@@ -2,18 +2,31 @@ import { AppError } from "@comments/core";
 
 /**
  * How the adapters tell the store's own failures (network, throttling, lost races: worth a retry, answered
- * `503`) from answers (a failed condition), shared by `dynamo.ts` and `bulk.ts`.
+ * `503`) from answers (a failed condition). Used by `send.ts`, the one way the store calls DynamoDB.
  */
+
+/**
+ * The failed condition DynamoDB reports in `error`, or null when it reports something else: the one place
+ * the store recognises condition failures. `old` is the item as it was (in DynamoDB's own format) when the
+ * write asked for it; `failed` says, per transaction item, whether its condition failed (empty for one write).
+ */
+export function conditionFailure(error: unknown): { old: Record<string, unknown> | null; failed: boolean[] } | null {
+  const e = error as { name?: string; Item?: Record<string, unknown> };
+  if (e?.name === "ConditionalCheckFailedException") return { old: e.Item ?? null, failed: [] };
+  const codes = cancellationCodes(error);
+  if (codes?.includes("ConditionalCheckFailed")) return { old: null, failed: codes.map((code) => code === "ConditionalCheckFailed") };
+  return null;
+}
 
 /** True for failures of the store itself (network, throttling, server errors), as opposed to our conditions. */
 export function isTransient(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
   if (!e || typeof e !== "object") return false;
-  if (e.name === "ConditionalCheckFailedException") return false;
+  // A failed condition is an answer, not a failure.
+  if (conditionFailure(error)) return false;
   if (e.name === "TransactionCanceledException") {
-    // Lost races and throttled items are worth a retry (after withConflictRetry gave up); a failed condition is an answer.
-    const codes = cancellationCodes(error) ?? [];
-    return codes.some((code) => transientCancellations.has(code)) && !codes.includes("ConditionalCheckFailed");
+    // Lost races and throttled items are worth a retry (after withConflictRetry gave up).
+    return (cancellationCodes(error) ?? []).some((code) => transientCancellations.has(code));
   }
   if (e.name === "ValidationException") return false;
   return true;
@@ -48,8 +61,7 @@ export async function withConflictRetry<T>(run: (attempt: number) => Promise<T>,
     try {
       return await run(attempt);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      const conflict = codes?.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
+      const conflict = cancellationCodes(error)?.includes("TransactionConflict") && !conditionFailure(error);
       if (!conflict || attempt >= attempts) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
     }

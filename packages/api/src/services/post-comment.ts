@@ -14,10 +14,11 @@ import {
   type SiteConfig,
   type StoredComment,
 } from "@comments/core";
-import { IdempotencyRace, rateLimited } from "@comments/store";
+import { rateLimited, type IdempotencyClaim } from "@comments/store";
 import { verifyCaptcha } from "../captcha/verify.ts";
-import type { AppDeps, ResolvedDeps } from "../deps.ts";
+import type { ResolvedDeps } from "../deps.ts";
 import { canonicalJson, sha256 } from "../hashing.ts";
+import { withIdempotency } from "./idempotency.ts";
 
 /** The answer to a comment post: 201 published or 202 queued (spam is answered like queued). */
 export interface PostAnswer {
@@ -60,16 +61,18 @@ export function validatePost(site: SiteConfig, threadId: string, json: unknown, 
  * thread → rate limit → parent → captcha → content phases → one transactional write.
  */
 export async function postComment(deps: ResolvedDeps, request: PostRequest): Promise<PostAnswer> {
-  const { store, hasher } = deps;
   const now = deps.now();
-  const { site, threadId } = request;
-  const input = validatePost(site, threadId, request.json, request.idempotencyKey);
+  const input = validatePost(request.site, request.threadId, request.json, request.idempotencyKey);
+  const requestHash = sha256(canonicalJson({ threadId: request.threadId, body: request.json }));
+  return withIdempotency(deps.store, { siteId: request.site.id, key: request.idempotencyKey, requestHash, now: deps.now }, (claim) =>
+    storeNewComment(deps, request, input, now, claim),
+  );
+}
 
-  const requestHash = sha256(canonicalJson({ threadId, body: request.json }));
-  if (request.idempotencyKey !== undefined) {
-    const replay = await replayIdempotent(deps, site.id, request.idempotencyKey, requestHash, now);
-    if (replay) return replay;
-  }
+/** The post after validation and the idempotency claim: ban → closed thread → … → one transactional write. */
+async function storeNewComment(deps: ResolvedDeps, request: PostRequest, input: CommentInput, now: Date, claim: IdempotencyClaim | null): Promise<PostAnswer> {
+  const { store, hasher } = deps;
+  const { site, threadId } = request;
 
   const ipHash = hasher.ip(request.ip);
   const authorHash = hasher.author({ email: input.author.email ?? null, name: input.author.name }, ipHash);
@@ -145,22 +148,12 @@ export async function postComment(deps: ResolvedDeps, request: PostRequest): Pro
   };
   const answer = answerFor(comment);
 
-  try {
-    await store.createComment(comment, {
-      now,
-      rateLimit: { ipHash, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour },
-      duplicate: { digest: hasher.digest(`${authorHash}\n${input.body.trim().replace(/\s+/g, " ")}`), windowMinutes: site.moderation.duplicateWindowMinutes },
-      ...(request.idempotencyKey !== undefined
-        ? { idempotency: { key: request.idempotencyKey, requestHash, status: answer.status, body: answer.body } }
-        : {}),
-    });
-  } catch (error) {
-    if (error instanceof IdempotencyRace && request.idempotencyKey !== undefined) {
-      const replay = await replayIdempotent(deps, site.id, request.idempotencyKey, requestHash, now);
-      if (replay) return replay;
-    }
-    throw error;
-  }
+  await store.createComment(comment, {
+    now,
+    rateLimit: { ipHash, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour },
+    duplicate: { digest: hasher.digest(`${authorHash}\n${input.body.trim().replace(/\s+/g, " ")}`), windowMinutes: site.moderation.duplicateWindowMinutes },
+    ...(claim ? { idempotency: { claim, status: answer.status, body: answer.body } } : {}),
+  });
 
   if (comment.status === "pending") await deps.announceQueued(site, comment);
   return answer;
@@ -181,19 +174,4 @@ function answerFor(comment: StoredComment): PostAnswer {
     status: 202,
     body: { comment: { ...toPublicComment(comment), status: "pending" }, message: messages.awaitingModeration },
   };
-}
-
-async function replayIdempotent(
-  deps: AppDeps,
-  siteId: string,
-  key: string,
-  requestHash: string,
-  now: Date,
-): Promise<PostAnswer | null> {
-  const stored = await deps.store.getIdempotency(siteId, key, now);
-  if (!stored) return null;
-  if (stored.requestHash !== requestHash) {
-    throw new AppError("idempotency_key_reused", "This Idempotency-Key was already used for a different request.");
-  }
-  return { status: stored.status as 201 | 202, body: stored.body as Record<string, unknown> };
 }
