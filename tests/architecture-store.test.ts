@@ -11,7 +11,7 @@ const projectFiles = ["packages", "functions"].flatMap((dir) => sourceFiles(join
 const keyOwners: Record<string, string[]> = {
   "T#": ["thread.ts"],
   "C#": ["comment.ts"],
-  "H#": ["comment.ts", "rate-window.ts"],
+  "H#": ["comment.ts"],
   "Q#": ["comment.ts"],
   "A#": ["comment.ts"],
   "F#": ["flag.ts"],
@@ -22,7 +22,6 @@ const keyOwners: Record<string, string[]> = {
   "L#": ["audit.ts"],
   "I#": ["idempotency.ts"],
   "R#": ["rate-window.ts"],
-  "M#": ["rate-window.ts"],
   "D#": ["duplicate-guard.ts"],
   "K#": ["moderator-key.ts"],
 };

@@ -5,17 +5,25 @@ import { AppError } from "@comments/core";
  * `503`) from answers (a failed condition). Used by `send.ts`, the one way the store calls DynamoDB.
  */
 
+/** A failed condition as DynamoDB reports it (items in DynamoDB's own attribute format). */
+export interface RawConditionFailure {
+  /** The item as it was, for a single write that asked for it (`ReturnValuesOnConditionCheckFailure`). */
+  old: Record<string, unknown> | null;
+  /** Per transaction item, in order: whether its condition failed, and the item as it was when asked for. */
+  items: { failed: boolean; old: Record<string, unknown> | null }[];
+}
+
 /**
  * The failed condition DynamoDB reports in `error`, or null when it reports something else: the one place
- * the store recognises condition failures. `old` is the item as it was (in DynamoDB's own format) when the
- * write asked for it; `failed` says, per transaction item, whether its condition failed (empty for one write).
+ * the store recognises condition failures.
  */
-export function conditionFailure(error: unknown): { old: Record<string, unknown> | null; failed: boolean[] } | null {
-  const e = error as { name?: string; Item?: Record<string, unknown> };
-  if (e?.name === "ConditionalCheckFailedException") return { old: e.Item ?? null, failed: [] };
+export function conditionFailure(error: unknown): RawConditionFailure | null {
+  const e = error as { name?: string; Item?: Record<string, unknown>; CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] };
+  if (e?.name === "ConditionalCheckFailedException") return { old: e.Item ?? null, items: [] };
   const codes = cancellationCodes(error);
-  if (codes?.includes("ConditionalCheckFailed")) return { old: null, failed: codes.map((code) => code === "ConditionalCheckFailed") };
-  return null;
+  if (!codes?.includes("ConditionalCheckFailed")) return null;
+  const reasons = e.CancellationReasons ?? [];
+  return { old: null, items: codes.map((code, i) => ({ failed: code === "ConditionalCheckFailed", old: reasons[i]?.Item ?? null })) };
 }
 
 /** True for failures of the store itself (network, throttling, server errors), as opposed to our conditions. */

@@ -1,6 +1,6 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { conditionFailure, guard, withConflictRetry } from "./failures.ts";
+import { conditionFailure, guard, untilProcessed, withConflictRetry } from "./failures.ts";
 import type { Item, WriteItem } from "./entities/item.ts";
 
 /**
@@ -16,19 +16,24 @@ import type { Item, WriteItem } from "./entities/item.ts";
 export class ConditionFailed extends Error {
   /** The item as it was, when the write asked for it (`ReturnValuesOnConditionCheckFailure: "ALL_OLD"`). */
   readonly old: Item | null;
-  /** For a transaction: per item, in order, whether its condition failed. Empty for a single write. */
-  readonly failed: readonly boolean[];
+  /** For a transaction: per item, in order, whether its condition failed and (when asked for) its old item. */
+  readonly items: readonly { failed: boolean; old: Item | null }[];
 
-  constructor(options: { old?: Item | null; failed?: boolean[]; cause: unknown }) {
+  constructor(options: { old?: Item | null; items?: { failed: boolean; old: Item | null }[]; cause: unknown }) {
     super("condition failed", { cause: options.cause });
     this.name = "ConditionFailed";
     this.old = options.old ?? null;
-    this.failed = options.failed ?? [];
+    this.items = options.items ?? [];
   }
 
   /** True when the transaction item at `index` failed its condition. */
   failedAt(index: number): boolean {
-    return this.failed[index] === true;
+    return this.items[index]?.failed === true;
+  }
+
+  /** The old item of the transaction item at `index`, when its write asked for it (`ALL_OLD`). */
+  oldAt(index: number): Item | null {
+    return this.items[index]?.old ?? null;
   }
 }
 
@@ -51,7 +56,17 @@ export interface StoreContext {
    * SDK's own retries of one attempt idempotent (DynamoDB remembers a `ClientRequestToken` for 10 minutes).
    */
   transact(operation: string, items: WriteItem[], options?: { token?: string }): Promise<void>;
+  /**
+   * Reads items by key (consistently), sharing ONE BatchGetItem with every other `getTogether` asked for in the
+   * same tick: reads started together (the checks before a post) cost one call, not one each.
+   */
+  getTogether(operation: string, keys: Key[]): Promise<Item[]>;
 }
+
+/** A primary key. */
+export type Key = { pk: string; sk: string };
+
+const maxBatchGetKeys = 100;
 
 /** Builds the {@link StoreContext} over one DocumentClient and table. */
 export function createStoreContext(client: DynamoDBDocumentClient, tableName: string, onCapacity?: CapacityListener): StoreContext {
@@ -69,14 +84,49 @@ export function createStoreContext(client: DynamoDBDocumentClient, tableName: st
       throw asConditionFailed(error) ?? error;
     }
   };
+  let gathering: { operation: string; keys: Key[]; resolve: (items: Item[]) => void; reject: (error: unknown) => void }[] | null = null;
+  const sendGathered = async () => {
+    const readers = gathering ?? [];
+    gathering = null;
+    const operation = [...new Set(readers.map((reader) => reader.operation))].join("+");
+    const keys = [...new Map(readers.flatMap((reader) => reader.keys).map((key) => [`${key.pk}\n${key.sk}`, key])).values()];
+    try {
+      const found: Item[] = [];
+      // Readers of several requests may meet in one tick; BatchGetItem takes at most 100 keys per call.
+      const chunks = Array.from({ length: Math.ceil(keys.length / maxBatchGetKeys) }, (_, i) => keys.slice(i * maxBatchGetKeys, (i + 1) * maxBatchGetKeys));
+      await Promise.all(
+        chunks.map((chunk) =>
+          untilProcessed(chunk, async (pending) => {
+            const result = await send(operation, new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+            found.push(...(result.Responses?.[tableName] ?? []));
+            return (result.UnprocessedKeys?.[tableName]?.Keys as Key[] | undefined) ?? [];
+          }),
+        ),
+      );
+      for (const reader of readers) reader.resolve(found.filter((item) => reader.keys.some((key) => key.pk === item.pk && key.sk === item.sk)));
+    } catch (error) {
+      for (const reader of readers) reader.reject(error);
+    }
+  };
+  const send: StoreContext["send"] = (operation, command) => {
+    if (onCapacity) (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
+    return run(operation, () => client.send(command as never) as Promise<OutputOf<typeof command>>);
+  };
   const withTable = (item: WriteItem) =>
     Object.fromEntries(Object.entries(item).map(([kind, body]) => [kind, { ...body, TableName: tableName }])) as NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
   return {
     tableName,
-    send(operation, command) {
-      if (onCapacity) (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
-      return run(operation, () => client.send(command as never) as Promise<OutputOf<typeof command>>);
+    send,
+    getTogether(operation, keys) {
+      return new Promise((resolve, reject) => {
+        // The first reader of a tick schedules the call; the others asked for in the same tick join it.
+        if (!gathering) {
+          gathering = [];
+          queueMicrotask(() => void sendGathered());
+        }
+        gathering.push({ operation, keys, resolve, reject });
+      });
     },
     async transact(operation, items, options = {}) {
       await run(operation, () =>
@@ -98,7 +148,7 @@ export function createStoreContext(client: DynamoDBDocumentClient, tableName: st
 function asConditionFailed(error: unknown): ConditionFailed | null {
   const failure = conditionFailure(error);
   if (!failure) return null;
-  // The low-level error carries the old item in DynamoDB's own format.
-  const old = failure.old ? (unmarshall(failure.old as Parameters<typeof unmarshall>[0]) as Item) : null;
-  return new ConditionFailed({ old, failed: failure.failed, cause: error });
+  // The low-level error carries old items in DynamoDB's own format.
+  const native = (raw: Record<string, unknown> | null) => (raw ? (unmarshall(raw as Parameters<typeof unmarshall>[0]) as Item) : null);
+  return new ConditionFailed({ old: native(failure.old), items: failure.items.map((item) => ({ failed: item.failed, old: native(item.old) })), cause: error });
 }

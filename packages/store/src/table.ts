@@ -22,7 +22,7 @@
  * | ban lookup        | X#<site>#<author or ipHash> | X                     |                                    |            [ban]
  * | audit entry       | L#<site>                    | <at>#<entryId>        |                                    |            [audit]
  * | idempotency       | I#<site>#<key>              | I                     |                                    |  ttl: +24 h [idempotency]
- * | rate-limit window | R#<site>#<ipHash>           | M#<minute> / H#<hour> |                                    |  ttl: window end + 1 h [rate-window]
+ * | rate-limit windows| R#<site>#<ipHash>           | W                     |                                    |  ttl: hour end + 1 h [rate-window]
  * | duplicate guard   | D#<site>#<thread>#<digest>  | D                     |                                    |  ttl: +10 min [duplicate-guard]
  * | moderator key     | K#<keyId>                   | K                     |                                    |            [moderator-key]
  *
@@ -42,11 +42,13 @@
  * 6. Moderation queue per site, oldest first: Query gsi1 (sparse: only items awaiting a decision
  *    carry gsi1pk = Q#site; spam never does).
  * 7. A reader's comments on a site (data export / erasure, by author hash): Query gsi2 (keys only).
- * 8. Publish a comment: TransactWrite [put comment, update thread counter/version, update author,
- *    complete the idempotency record, rate-limit windows, duplicate guard] — all conditional.
+ * 8. Publish a comment: ONE BatchGetItem for the checks (ban lookups of pattern 10 and the rate-limit windows
+ *    item, asked for together), then ONE TransactWrite [put comment, update thread counter/version, update
+ *    author, complete the idempotency record, count both rate-limit windows (one item: `m<minute>` and
+ *    `h<hour>` counters), duplicate guard] — all conditional. Without an Idempotency-Key: 2 calls, 5 items.
  * 9. Status change: TransactWrite with a condition on the current status (exactly one moderator wins),
  *    the thread counter when the published set changes, and the audit entry.
- * 10. Ban check: BatchGetItem of X#site#author and X#site#ipHash.
+ * 10. Ban check: BatchGetItem of X#site#author and X#site#ipHash (shared with the rate windows on a post).
  * 11. Active bans: Query pk = S#site, sk begins_with "B#".
  * 12. Audit log, newest first: Query pk = L#site, ScanIndexForward = false.
  * 13. Moderator key: GetItem K#keyId, then a constant-time comparison of the secret's hash.

@@ -150,7 +150,7 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, input: 
 
   await store.createComment(comment, {
     now,
-    rateLimit: { ipHash, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour },
+    rateLimit: { ipHash, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour, seen: windows.seen },
     duplicate: { digest: hasher.digest(`${authorHash}\n${input.body.trim().replace(/\s+/g, " ")}`), windowMinutes: site.moderation.duplicateWindowMinutes },
     ...(claim ? { idempotency: { claim, status: answer.status, body: answer.body } } : {}),
   });

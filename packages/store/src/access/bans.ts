@@ -11,11 +11,9 @@ export function banAccess(ctx: StoreContext) {
   return {
     /** The active ban covering any of these hashes (author hash, IP hash), or null. */
     async findActiveBan(siteId: string, hashes: string[], now: Date): Promise<{ banId: string } | null> {
-      const result = await ctx.send(
-        "findActiveBan",
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...new Set(hashes)].map((hash) => banLookupKey({ siteId, hash })) } } }),
-      );
-      const active = (result.Responses?.[tableName] ?? []).find((item) => isInForce(item, now));
+      // Shares one BatchGetItem with the other checks of a post asked for at the same time (rate windows).
+      const lookups = await ctx.getTogether("findActiveBan", [...new Set(hashes)].map((hash) => banLookupKey({ siteId, hash })));
+      const active = lookups.find((item) => isInForce(item, now));
       return active ? { banId: String(active.banId) } : null;
     },
 

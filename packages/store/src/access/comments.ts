@@ -1,11 +1,11 @@
-import { BatchGetCommand, GetCommand, TransactGetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactGetCommand } from "@aws-sdk/lib-dynamodb";
 import { AppError, type StoredComment } from "@comments/core";
 import { authorKey, authorPublished, hasPublished } from "../entities/author.ts";
 import { hiddenCommentKey, itemToComment, newCommentPut, publishedCommentKey, publishedParentCheck } from "../entities/comment.ts";
 import { duplicatePut } from "../entities/duplicate-guard.ts";
 import { completionPut, type IdempotencyClaim } from "../entities/idempotency.ts";
-import type { WriteItem } from "../entities/item.ts";
-import { rateLimited, rateWindows, windowCount, windowIncrement } from "../entities/rate-window.ts";
+import type { Item, WriteItem } from "../entities/item.ts";
+import { fullWindowEnd, isWindowsItem, rateLimited, rateWindows, windowCount, windowsIncrement } from "../entities/rate-window.ts";
 import { threadChange } from "../entities/thread.ts";
 import { cancellationCodes, storeBusy } from "../failures.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
@@ -16,7 +16,8 @@ export interface CreateGuards {
   now: Date;
   /** The claim this attempt holds on its Idempotency-Key, completed with the answer to replay. */
   idempotency?: { claim: IdempotencyClaim; status: number; body: unknown };
-  rateLimit: { ipHash: string; perMinute: number; perHour: number };
+  /** `seen`: the windows item as `getRateWindows` read it (its past counters are removed by the write). */
+  rateLimit: { ipHash: string; perMinute: number; perHour: number; seen?: Item | null };
   duplicate?: { digest: string; windowMinutes: number };
 }
 
@@ -61,16 +62,15 @@ export function commentAccess(ctx: StoreContext) {
      */
     async getRateWindows(siteId: string, ipHash: string, now: Date) {
       const windows = rateWindows({ siteId, ipHash, now });
-      const result = await ctx.send(
-        "getRateWindows",
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [windows.minute.key, windows.hour.key], ConsistentRead: true } } }),
-      );
-      const items = result.Responses?.[tableName] ?? [];
+      // Shares one BatchGetItem with the other checks of a post asked for at the same time (ban lookups).
+      const seen = (await ctx.getTogether("getRateWindows", [windows.key])).find((item) => isWindowsItem(item, windows));
       return {
-        minute: windowCount(items, windows.minute),
-        hour: windowCount(items, windows.hour),
+        minute: windowCount(seen, windows.minute),
+        hour: windowCount(seen, windows.hour),
         minuteEndsAt: windows.minute.endsAt,
         hourEndsAt: windows.hour.endsAt,
+        /** The windows item as read; hand it to `createComment` so its write drops the counters of past windows. */
+        seen: seen ?? null,
       };
     },
 
@@ -101,8 +101,7 @@ export function commentAccess(ctx: StoreContext) {
       }
       if (comment.parentId) add("parent", publishedParentCheck({ ...ref, commentId: comment.parentId }));
       if (guards.idempotency) add("idempotency", completionPut({ ...guards.idempotency, now }));
-      add("rateMinute", windowIncrement(windows.minute, guards.rateLimit.perMinute));
-      add("rateHour", windowIncrement(windows.hour, guards.rateLimit.perHour));
+      add("rateLimit", windowsIncrement({ windows, perMinute: guards.rateLimit.perMinute, perHour: guards.rateLimit.perHour, seen: guards.rateLimit.seen ?? undefined }));
       if (guards.duplicate && guards.duplicate.windowMinutes > 0) {
         add("duplicate", duplicatePut({ ...ref, digest: guards.duplicate.digest, windowMinutes: guards.duplicate.windowMinutes, now }));
       }
@@ -115,11 +114,13 @@ export function commentAccess(ctx: StoreContext) {
           throw error;
         }
         const failed = new Set(writes.filter((_, i) => error.failedAt(i)).map((write) => write.role));
+        const rateIndex = writes.findIndex((write) => write.role === "rateLimit");
         // Ids are random: an existing item with this id is our own earlier attempt, whose answer was lost.
         if (failed.has("comment")) return;
         if (failed.has("idempotency")) throw new IdempotencyClaimLost();
-        if (failed.has("rateMinute")) throw rateLimited(windows.minute.endsAt, now);
-        if (failed.has("rateHour")) throw rateLimited(windows.hour.endsAt, now);
+        if (failed.has("rateLimit")) {
+          throw rateLimited(fullWindowEnd({ windows, perMinute: guards.rateLimit.perMinute, old: error.oldAt(rateIndex) }), now);
+        }
         if (failed.has("duplicate")) throw new AppError("duplicate_comment", "You have already posted this comment.");
         if (failed.has("parent")) throw new AppError("parent_not_found", "The comment you are replying to does not exist.");
         throw storeBusy(error);
