@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@comments/core";
 import { withIdempotency } from "@comments/api/services/idempotency";
 import type { LocalServer } from "@comments/local";
+import { createClients, createStore } from "@comments/store";
 import { commentBody, dynamoEndpoint, freshStore, postJson, site, startApiServer, testApp } from "./support/harness.ts";
 import { startDynamoFaultProxy, type DynamoFaultProxy } from "./support/dynamo-fault-proxy.ts";
 import { duplicateTokenAnswer, startSiteverifyServer, type SiteverifyServer } from "./support/siteverify-server.ts";
@@ -128,5 +129,29 @@ describe("withIdempotency", () => {
     await expect(withIdempotency(store, request, async () => Promise.reject(refused))).rejects.toBe(refused);
     expect(await store.getIdempotency("demo", "fails-once", request.now())).toBeNull();
     expect(await withIdempotency(store, request, async () => answer)).toEqual(answer);
+  });
+
+  it("frees the key of a failed attempt once the store answers again, when the release itself failed", async () => {
+    let storeDown = false;
+    const proxy = await startDynamoFaultProxy(dynamoEndpoint(), () => (storeDown ? { kind: "throttle" } : { kind: "forward" }));
+    const { store: direct, tableName, clients } = await freshStore();
+    const viaProxy = createClients({ endpoint: proxy.endpoint, maxAttempts: 1 });
+    try {
+      const store = createStore(viaProxy.documentClient, tableName);
+      const request = { siteId: "demo", key: "outage", requestHash: "h1", now: () => new Date("2026-03-01T10:00:00Z") };
+      const outage = new AppError("unavailable", "The comment store is unavailable.");
+      const failed = withIdempotency(store, request, async () => {
+        storeDown = true; // the store goes away during the operation: the release fails too
+        throw outage;
+      });
+      await expect(failed).rejects.toBe(outage);
+      expect(await direct.getIdempotency("demo", "outage", request.now())).toMatchObject({ state: "in_progress" });
+      storeDown = false;
+      await vi.waitFor(async () => expect(await direct.getIdempotency("demo", "outage", request.now())).toBeNull(), patiently);
+    } finally {
+      viaProxy.client.destroy();
+      clients.client.destroy();
+      await proxy.close();
+    }
   });
 });

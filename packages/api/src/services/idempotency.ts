@@ -68,7 +68,7 @@ export async function withIdempotency<A extends IdempotentAnswer>(
 
   for (;;) {
     const outcome = await store.claimIdempotency({ siteId: request.siteId, key, requestHash: request.requestHash, attemptId: randomUUID(), now: request.now(), leaseMs });
-    if (outcome.claimed) return runClaimed(store, request, outcome.claim, operation, deadline);
+    if (outcome.claimed) return runClaimed(store, request, outcome.claim, operation, { deadline, leaseMs });
     const settled = await awaitOutcome(store, request, outcome.existing, deadline);
     if (settled) return settled as A;
     // The first attempt failed and released the key: this one runs afresh.
@@ -81,7 +81,7 @@ async function runClaimed<A extends IdempotentAnswer>(
   request: IdempotentRequest,
   claim: IdempotencyClaim,
   operation: (claim: IdempotencyClaim) => Promise<A>,
-  deadline: number,
+  { deadline, leaseMs }: { deadline: number; leaseMs: number },
 ): Promise<A> {
   try {
     return await operation(claim);
@@ -93,8 +93,11 @@ async function runClaimed<A extends IdempotentAnswer>(
       if (settled) return settled as A;
       throw stillInProgress(1);
     }
-    // Best effort: should the release fail, the lease runs out instead.
-    await store.releaseIdempotency(claim).catch(() => undefined);
+    await store.releaseIdempotency(claim).catch(() => {
+      // The store failed (as it may have for the operation itself): keep trying in the background, so a retry
+      // after the store is back does not wait out the whole lease.
+      void releaseLater(store, claim, Date.now() + leaseMs);
+    });
     throw error;
   }
 }
@@ -126,6 +129,20 @@ async function awaitOutcome(
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Retries a release with backoff until it succeeds or the lease would have run out anyway. */
+async function releaseLater(store: IdempotencyStore, claim: IdempotencyClaim, until: number): Promise<void> {
+  for (let attempt = 0; Date.now() < until; attempt++) {
+    // Unref'd: a pending release never keeps a process alive.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)).unref());
+    try {
+      await store.releaseIdempotency(claim);
+      return;
+    } catch {
+      // still failing: try again
+    }
+  }
+}
 
 function stillInProgress(retryAfterSeconds: number): AppError {
   return new AppError("unavailable", "A request with this Idempotency-Key is still being processed. Please try again shortly.", {
