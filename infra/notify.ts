@@ -1,4 +1,4 @@
-import { keys } from "../packages/store/src/table.ts";
+import { queuePartition } from "../packages/store/src/entities/comment.ts";
 import { router } from "./router.ts";
 import { webhookSigningKey } from "./secrets.ts";
 import { sites } from "./sites.ts";
@@ -28,6 +28,6 @@ export const notify = table.subscribe(
     logging: { retention: "1 month" },
   },
   {
-    filters: [{ dynamodb: { NewImage: { gsi1pk: { S: [{ prefix: keys.queuePartition("") }] } } } }],
+    filters: [{ dynamodb: { NewImage: { gsi1pk: { S: [{ prefix: queuePartition({ siteId: "" }) }] } } } }],
   },
 );

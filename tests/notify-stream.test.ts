@@ -4,7 +4,7 @@ import { parseSitesConfig, type StoredComment } from "@comments/core";
 import { verifyWebhook, webhookQueueListener } from "@comments/api";
 import { enteredQueue, streamNotifier, type DynamoStreamEvent, type DynamoStreamRecord } from "@comments/api";
 import { commentToItem } from "@comments/store/items";
-import { keys } from "@comments/store";
+import { threadKey } from "@comments/store";
 import { site } from "./support/harness.ts";
 import { startReceiver, type HttpReceiver } from "./support/http-receiver.ts";
 
@@ -72,7 +72,7 @@ describe("stream consumer: which writes mean 'entered the queue'", () => {
     expect(enteredQueue(flagged, { ...flagged, flags: 4 })).toBe(false);
     expect(enteredQueue(queued, published)).toBe(false);
     expect(enteredQueue(queued, undefined)).toBe(false);
-    expect(enteredQueue(undefined, { ...keys.thread("demo", "t"), type: "thread", gsi1pk: "Q#demo" })).toBe(false);
+    expect(enteredQueue(undefined, { ...threadKey({ siteId: "demo", threadId: "t" }), type: "thread", gsi1pk: "Q#demo" })).toBe(false);
   });
 
   it("does not page moderators for imported comments, but does when one is later flagged into the queue", () => {
@@ -100,7 +100,7 @@ describe("stream consumer: notifications", () => {
 
     const event: DynamoStreamEvent = {
       Records: [
-        record("INSERT", undefined, { ...keys.thread("demo", "world/kabul"), type: "thread", commentCount: 0, version: 1 }, 1),
+        record("INSERT", undefined, { ...threadKey({ siteId: "demo", threadId: "world/kabul" }), type: "thread", commentCount: 0, version: 1 }, 1),
         record("INSERT", undefined, commentToItem(pending), 2),
         record("INSERT", undefined, commentToItem(publishedBefore), 3),
         record("MODIFY", commentToItem(publishedBefore), commentToItem(flagged), 4),

@@ -1,6 +1,6 @@
 import { benchSiteId } from "../support/environment.ts";
 import { batchWrite, sampleComment, seedThread } from "../support/seed.ts";
-import { keys } from "@comments/store";
+import { threadKey } from "@comments/store";
 import { commentToItem } from "@comments/store/items";
 import type { ScenarioContext } from "./context.ts";
 import { meteredApp } from "./capacity.ts";
@@ -15,7 +15,7 @@ async function seedOtherThreads(ctx: ScenarioContext) {
     const threadId = `other-${t}`;
     const comments = Array.from({ length: commentsPerOtherThread }, (_, n) => sampleComment(benchSiteId, threadId, n, startMs + n * 60_000));
     items.push(...comments.map(commentToItem), {
-      ...keys.thread(benchSiteId, threadId),
+      ...threadKey({ siteId: benchSiteId, threadId: threadId }),
       siteId: benchSiteId,
       threadId,
       commentCount: comments.length,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { newId, renderBody, type StoredComment } from "@comments/core";
-import { keys } from "@comments/store";
+import { threadKey } from "@comments/store";
 import { commentToItem, type Item } from "@comments/store/items";
 
 /** A comment body of typical length (about 250 characters), a little different each time. */
@@ -74,7 +74,7 @@ export async function seedThread(client: DynamoDBDocumentClient, tableName: stri
     new PutCommand({
       TableName: tableName,
       Item: {
-        ...keys.thread(siteId, threadId),
+        ...threadKey({ siteId: siteId, threadId: threadId }),
         siteId,
         threadId,
         commentCount: count,
@@ -87,7 +87,7 @@ export async function seedThread(client: DynamoDBDocumentClient, tableName: stri
 
 /** What a thread holds: its counter, and its comment items counted by key range. */
 export async function countThread(client: DynamoDBDocumentClient, tableName: string, siteId: string, threadId: string) {
-  const { pk } = keys.thread(siteId, threadId);
+  const { pk } = threadKey({ siteId: siteId, threadId: threadId });
   const countRange = async (prefix: string) => {
     let total = 0;
     let start: Item | undefined;
@@ -107,7 +107,7 @@ export async function countThread(client: DynamoDBDocumentClient, tableName: str
     } while (start);
     return total;
   };
-  const thread = await client.send(new GetCommand({ TableName: tableName, Key: keys.thread(siteId, threadId), ConsistentRead: true }));
+  const thread = await client.send(new GetCommand({ TableName: tableName, Key: threadKey({ siteId: siteId, threadId: threadId }), ConsistentRead: true }));
   return {
     commentCount: Number(thread.Item?.commentCount ?? 0),
     published: await countRange("C#"),

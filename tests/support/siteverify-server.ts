@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 export type SiteverifyBehaviour =
   | { kind: "json"; status?: number; body: Record<string, unknown> }
   | { kind: "slow"; delayMs: number }
+  /** Answers `body` once `until` settles (a provider that is slow for as long as a test needs). */
+  | { kind: "held"; until: Promise<unknown>; body: Record<string, unknown> }
   | { kind: "status"; status: number; text?: string }
   | { kind: "reset" };
 
@@ -15,17 +17,36 @@ export interface SiteverifyServer {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startSiteverifyServer}. */
+export interface SiteverifyOptions {
+  /**
+   * Refuse a token seen before with `timeout-or-duplicate`, as reCAPTCHA, Turnstile and hCaptcha do (tokens
+   * are single-use). Default true; off only for tests that name the provider's answer by a reused token.
+   */
+  singleUseTokens?: boolean;
+}
+
+/** What the real services answer for a token that was already verified once. */
+export const duplicateTokenAnswer = { success: false, "error-codes": ["timeout-or-duplicate"] };
+
 /**
  * Starts the server. `behaviour(token)` decides the answer for each posted `response` token.
  * @example const provider = await startSiteverifyServer(() => ({ kind: "json", body: { success: true, score: 0.9 } }));
  */
-export async function startSiteverifyServer(behaviour: (token: string) => SiteverifyBehaviour): Promise<SiteverifyServer> {
+export async function startSiteverifyServer(behaviour: (token: string) => SiteverifyBehaviour, options: SiteverifyOptions = {}): Promise<SiteverifyServer> {
   const requests: Record<string, string>[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const verified = new Set<string>();
   const server: Server = createServer(async (req, res) => {
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
     requests.push(form);
-    const answer = behaviour(form.response ?? "");
+    const token = form.response ?? "";
+    if ((options.singleUseTokens ?? true) && verified.has(token)) {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(duplicateTokenAnswer));
+      return;
+    }
+    verified.add(token);
+    const answer = behaviour(token);
     switch (answer.kind) {
       case "json":
         res.writeHead(answer.status ?? 200, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
@@ -38,6 +59,9 @@ export async function startSiteverifyServer(behaviour: (token: string) => Siteve
         timers.add(timer);
         return;
       }
+      case "held":
+        void answer.until.then(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer.body)));
+        return;
       case "reset":
         req.socket.destroy();
         return;

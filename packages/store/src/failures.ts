@@ -2,18 +2,39 @@ import { AppError } from "@comments/core";
 
 /**
  * How the adapters tell the store's own failures (network, throttling, lost races: worth a retry, answered
- * `503`) from answers (a failed condition), shared by `dynamo.ts` and `bulk.ts`.
+ * `503`) from answers (a failed condition). Used by `send.ts`, the one way the store calls DynamoDB.
  */
+
+/** A failed condition as DynamoDB reports it (items in DynamoDB's own attribute format). */
+export interface RawConditionFailure {
+  /** The item as it was, for a single write that asked for it (`ReturnValuesOnConditionCheckFailure`). */
+  old: Record<string, unknown> | null;
+  /** Per transaction item, in order: whether its condition failed, and the item as it was when asked for. */
+  items: { failed: boolean; old: Record<string, unknown> | null }[];
+}
+
+/**
+ * The failed condition DynamoDB reports in `error`, or null when it reports something else: the one place
+ * the store recognises condition failures.
+ */
+export function conditionFailure(error: unknown): RawConditionFailure | null {
+  const e = error as { name?: string; Item?: Record<string, unknown>; CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] };
+  if (e?.name === "ConditionalCheckFailedException") return { old: e.Item ?? null, items: [] };
+  const codes = cancellationCodes(error);
+  if (!codes?.includes("ConditionalCheckFailed")) return null;
+  const reasons = e.CancellationReasons ?? [];
+  return { old: null, items: codes.map((code, i) => ({ failed: code === "ConditionalCheckFailed", old: reasons[i]?.Item ?? null })) };
+}
 
 /** True for failures of the store itself (network, throttling, server errors), as opposed to our conditions. */
 export function isTransient(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
   if (!e || typeof e !== "object") return false;
-  if (e.name === "ConditionalCheckFailedException") return false;
+  // A failed condition is an answer, not a failure.
+  if (conditionFailure(error)) return false;
   if (e.name === "TransactionCanceledException") {
-    // Lost races and throttled items are worth a retry (after withConflictRetry gave up); a failed condition is an answer.
-    const codes = cancellationCodes(error) ?? [];
-    return codes.some((code) => transientCancellations.has(code)) && !codes.includes("ConditionalCheckFailed");
+    // Lost races and throttled items are worth a retry (after withConflictRetry gave up).
+    return (cancellationCodes(error) ?? []).some((code) => transientCancellations.has(code));
   }
   if (e.name === "ValidationException") return false;
   return true;
@@ -48,8 +69,7 @@ export async function withConflictRetry<T>(run: (attempt: number) => Promise<T>,
     try {
       return await run(attempt);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      const conflict = codes?.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
+      const conflict = cancellationCodes(error)?.includes("TransactionConflict") && !conditionFailure(error);
       if (!conflict || attempt >= attempts) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
     }

@@ -2,26 +2,29 @@
  * The one key design of the comment service (single DynamoDB table).
  *
  * Zero imports on purpose: the local server, the tests and `infra/table.ts` (SST) all build
- * the same table from this file.
+ * the same table from this file. This comment is the one overview of the table; the key strings themselves
+ * are spelled only in the entity module that owns each item kind (`entities/<kind>.ts`, named below).
  *
  * Generic attribute names (`pk`, `sk`, `gsi1pk`, `gsi1sk`, `gsi2pk`, `gsi2sk`, `ttl`), domain-named
  * access patterns. Ids are time-sortable (ULID), so sorting by id is sorting by creation time.
+ * Every item carries `type` (its kind) and `v` (the schema version of its shape; items written before `v`
+ * existed have none and read as version 1).
  *
- * Items
+ * Items (entity module in brackets)
  * -----
  * | item              | pk                          | sk                    | gsi1 (queue)                       | gsi2 (author)
- * | thread            | T#<site>#<thread>           | C                     |                                    |
- * | published comment | T#<site>#<thread>           | C#<commentId>         | Q#<site> / <queuedAt>#<id> if flagged | A#<site>#<author> / <commentId>
- * | hidden comment    | T#<site>#<thread>           | H#<commentId>         | Q#<site> / <queuedAt>#<id> if pending | A#<site>#<author> / <commentId>
- * | reader flag       | T#<site>#<thread>           | F#<commentId>#<ipHash>|                                    |
- * | author            | U#<site>#<author>           | U                     |                                    |
- * | ban               | S#<site>                    | B#<banId>             |                                    |
- * | ban lookup        | X#<site>#<author or ipHash> | X                     |                                    |
- * | audit entry       | L#<site>                    | <at>#<entryId>        |                                    |
- * | idempotency       | I#<site>#<key>              | I                     |                                    |  ttl: +24 h
- * | rate-limit window | R#<site>#<ipHash>           | M#<minute> / H#<hour> |                                    |  ttl: window end + 1 h
- * | duplicate guard   | D#<site>#<thread>#<digest>  | D                     |                                    |  ttl: +10 min
- * | moderator key     | K#<keyId>                   | K                     |                                    |
+ * | thread            | T#<site>#<thread>           | C                     |                                    |            [thread]
+ * | published comment | T#<site>#<thread>           | C#<commentId>         | Q#<site> / <queuedAt>#<id> if flagged | A#<site>#<author> / <commentId> [comment]
+ * | hidden comment    | T#<site>#<thread>           | H#<commentId>         | Q#<site> / <queuedAt>#<id> if pending | A#<site>#<author> / <commentId> [comment]
+ * | reader flag       | T#<site>#<thread>           | F#<commentId>#<ipHash>|                                    |            [flag]
+ * | author            | U#<site>#<author>           | U                     |                                    |            [author]
+ * | ban               | S#<site>                    | B#<banId>             |                                    |            [ban]
+ * | ban lookup        | X#<site>#<author or ipHash> | X                     |                                    |            [ban]
+ * | audit entry       | L#<site>                    | <at>#<entryId>        |                                    |            [audit]
+ * | idempotency       | I#<site>#<key>              | I                     |                                    |  ttl: +24 h [idempotency]
+ * | rate-limit windows| R#<site>#<ipHash>           | W                     |                                    |  ttl: hour end + 1 h [rate-window]
+ * | duplicate guard   | D#<site>#<thread>#<digest>  | D                     |                                    |  ttl: +10 min [duplicate-guard]
+ * | moderator key     | K#<keyId>                   | K                     |                                    |            [moderator-key]
  *
  * "hidden" = pending, rejected or spam. A comment's sort key says whether it is published, so a status
  * change that crosses that line moves the item (delete + put in one transaction).
@@ -39,14 +42,23 @@
  * 6. Moderation queue per site, oldest first: Query gsi1 (sparse: only items awaiting a decision
  *    carry gsi1pk = Q#site; spam never does).
  * 7. A reader's comments on a site (data export / erasure, by author hash): Query gsi2 (keys only).
- * 8. Publish a comment: TransactWrite [put comment, update thread counter/version, update author,
- *    idempotency record, rate-limit windows, duplicate guard] — all conditional.
+ * 8. Publish a comment: ONE BatchGetItem for the checks (ban lookups of pattern 10 and the rate-limit windows
+ *    item, asked for together), then ONE TransactWrite [put comment, update thread counter/version, update
+ *    author, complete the idempotency record, count both rate-limit windows (one item: `m<minute>` and
+ *    `h<hour>` counters), duplicate guard] — all conditional. Without an Idempotency-Key: 2 calls, 5 items.
  * 9. Status change: TransactWrite with a condition on the current status (exactly one moderator wins),
  *    the thread counter when the published set changes, and the audit entry.
- * 10. Ban check: BatchGetItem of X#site#author and X#site#ipHash.
+ * 10. Ban check: BatchGetItem of X#site#author and X#site#ipHash (shared with the rate windows on a post).
  * 11. Active bans: Query pk = S#site, sk begins_with "B#".
  * 12. Audit log, newest first: Query pk = L#site, ScanIndexForward = false.
  * 13. Moderator key: GetItem K#keyId, then a constant-time comparison of the secret's hash.
+ * 14. Idempotency-Key: a conditional PutItem claims the key with a short-lived in-progress record
+ *     (`ReturnValuesOnConditionCheckFailure: ALL_OLD` hands back the record that stands, no second read);
+ *     the answering transaction (8) completes it; a failed attempt deletes its claim; a concurrent duplicate
+ *     polls it with GetItem (consistent) until it completes.
+ *
+ * Code layout: `entities/*` build keys, items and transaction items (no I/O); `access/*` run the access
+ * patterns through the one `send` wrapper (`send.ts`); `store.ts` composes them into the `Store`.
  */
 
 /** Attribute names of the table's keys. */
@@ -84,48 +96,4 @@ export const tableDefinition = {
   },
   ttl: ttlAttribute,
   stream: "new-and-old-images",
-} as const;
-
-/** Sort key of the thread item; also the lower bound of a thread page's key range. */
-export const threadSortKey = "C";
-/** Upper bound of a thread page's key range ("$" sorts right after "#"). */
-export const threadRangeEnd = "C$";
-
-/** Key builders: the only place key strings are spelled. */
-export const keys = {
-  thread: (siteId: string, threadId: string) => ({ pk: `T#${siteId}#${threadId}`, sk: threadSortKey }),
-  publishedComment: (siteId: string, threadId: string, commentId: string) => ({
-    pk: `T#${siteId}#${threadId}`,
-    sk: `C#${commentId}`,
-  }),
-  hiddenComment: (siteId: string, threadId: string, commentId: string) => ({
-    pk: `T#${siteId}#${threadId}`,
-    sk: `H#${commentId}`,
-  }),
-  flag: (siteId: string, threadId: string, commentId: string, ipHash: string) => ({
-    pk: `T#${siteId}#${threadId}`,
-    sk: `F#${commentId}#${ipHash}`,
-  }),
-  flagPrefix: (commentId: string) => `F#${commentId}#`,
-  author: (siteId: string, authorHash: string) => ({ pk: `U#${siteId}#${authorHash}`, sk: "U" }),
-  ban: (siteId: string, banId: string) => ({ pk: `S#${siteId}`, sk: `B#${banId}` }),
-  banPartition: (siteId: string) => `S#${siteId}`,
-  banLookup: (siteId: string, hash: string) => ({ pk: `X#${siteId}#${hash}`, sk: "X" }),
-  audit: (siteId: string, at: string, entryId: string) => ({ pk: `L#${siteId}`, sk: `${at}#${entryId}` }),
-  auditPartition: (siteId: string) => `L#${siteId}`,
-  idempotency: (siteId: string, key: string) => ({ pk: `I#${siteId}#${key}`, sk: "I" }),
-  rateMinute: (siteId: string, ipHash: string, minute: number) => ({ pk: `R#${siteId}#${ipHash}`, sk: `M#${minute}` }),
-  rateHour: (siteId: string, ipHash: string, hour: number) => ({ pk: `R#${siteId}#${ipHash}`, sk: `H#${hour}` }),
-  duplicate: (siteId: string, threadId: string, digest: string) => ({ pk: `D#${siteId}#${threadId}#${digest}`, sk: "D" }),
-  moderatorKey: (keyId: string) => ({ pk: `K#${keyId}`, sk: "K" }),
-  queue: (siteId: string, queuedAt: string, commentId: string) => ({
-    gsi1pk: `Q#${siteId}`,
-    gsi1sk: `${queuedAt}#${commentId}`,
-  }),
-  queuePartition: (siteId: string) => `Q#${siteId}`,
-  authorComments: (siteId: string, authorHash: string, commentId: string) => ({
-    gsi2pk: `A#${siteId}#${authorHash}`,
-    gsi2sk: commentId,
-  }),
-  authorCommentsPartition: (siteId: string, authorHash: string) => `A#${siteId}#${authorHash}`,
 } as const;

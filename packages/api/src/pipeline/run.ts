@@ -1,6 +1,6 @@
 import { contentPhases, moderate, newId, renderBody, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
 import type { ResolvedDeps } from "../deps.ts";
-import { readForGates, type GateContext } from "./gate-context.ts";
+import { readForGates, type GateContext, type GateReads } from "./gate-context.ts";
 import { gates } from "./gates/index.ts";
 
 /** A new comment as the route hands it to the pipeline (already validated). */
@@ -11,11 +11,18 @@ export interface CreateRequest {
   ip: string;
 }
 
+/** What the pipeline decided: the comment to store, and the gate reads its write builds on. */
+export interface CreateOutcome {
+  comment: StoredComment;
+  /** The rate-limit item as the rate-limit gate read it (the write drops its past counters). */
+  rateWindows: GateReads["windows"];
+}
+
 /**
  * The pipeline of a new comment: the gates in the contract's order (each may refuse), then the content phases
  * and the site's outside phases (each may queue or mark spam). Returns the comment to store; writes nothing.
  */
-export async function runCreatePipeline(deps: ResolvedDeps, request: CreateRequest, now: Date): Promise<StoredComment> {
+export async function runCreatePipeline(deps: ResolvedDeps, request: CreateRequest, now: Date): Promise<CreateOutcome> {
   const { store, hasher } = deps;
   const { site, threadId, input } = request;
   const ipHash = hasher.ip(request.ip);
@@ -58,7 +65,7 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
   );
 
   const createdAt = now.toISOString();
-  return {
+  const comment: StoredComment = {
     siteId: site.id,
     threadId,
     id: deps.newId?.() ?? newId(now.getTime()),
@@ -79,4 +86,5 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     flagReasons: {},
     queuedAt: decision.status === "pending" ? createdAt : null,
   };
+  return { comment, rateWindows: context.reads.windows };
 }

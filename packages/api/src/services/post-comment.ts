@@ -1,8 +1,9 @@
-import { AppError, messages, toPublicComment, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
-import { IdempotencyRace } from "@comments/store";
+import { messages, toPublicComment, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
+import type { IdempotencyClaim } from "@comments/store";
 import type { ResolvedDeps } from "../deps.ts";
 import { canonicalJson, sha256 } from "../hashing.ts";
 import { runCreatePipeline } from "../pipeline/run.ts";
+import { withIdempotency } from "./idempotency.ts";
 
 /** The answer to a comment post: 201 published or 202 queued (spam is answered like queued). */
 export interface PostAnswer {
@@ -21,50 +22,35 @@ export interface PostRequest {
   ip: string;
 }
 
-/** The key and request hash of a post sent with `Idempotency-Key`. */
-interface IdempotencyClaim {
-  key: string;
-  requestHash: string;
-}
-
 /**
- * A comment post in the contract's order: (validation, done by the route) → idempotent replay → the create
- * pipeline (gates, content phases, outside phases) → one transactional write that also records the answer
- * for the `Idempotency-Key`.
+ * A comment post in the contract's order: (validation, done by the route) → idempotent replay (or waiting for the
+ * same request still in flight) → the create pipeline (gates, content phases, outside phases) → one transactional
+ * write that also completes the `Idempotency-Key`.
  */
 export async function postComment(deps: ResolvedDeps, request: PostRequest): Promise<PostAnswer> {
   const now = deps.now();
-  const { site, threadId } = request;
+  const requestHash = sha256(canonicalJson({ threadId: request.threadId, body: request.rawJson }));
+  return withIdempotency(deps.store, { siteId: request.site.id, key: request.idempotencyKey, requestHash, now: deps.now }, (claim) =>
+    storeNewComment(deps, request, now, claim),
+  );
+}
 
-  // Idempotency, step 1 of 2: a replay answers before any gate (no captcha call, no rate-limit count).
-  const claim: IdempotencyClaim | null =
-    request.idempotencyKey === undefined ? null : { key: request.idempotencyKey, requestHash: sha256(canonicalJson({ threadId, body: request.rawJson })) };
-  if (claim) {
-    const replay = await replayIdempotent(deps, site.id, claim, now);
-    if (replay) return replay;
-  }
-
-  const comment = await runCreatePipeline(deps, request, now);
+/** The post once it holds its idempotency claim (or has no key): the pipeline, then one transactional write. */
+async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Date, claim: IdempotencyClaim | null): Promise<PostAnswer> {
+  const { site } = request;
+  const { comment, rateWindows } = await runCreatePipeline(deps, request, now);
   const answer = answerFor(comment);
 
-  try {
-    await deps.store.createComment(comment, {
-      now,
-      rateLimit: { ipHash: comment.ipHash, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour },
-      duplicate: {
-        digest: deps.hasher.digest(`${comment.authorHash}\n${comment.body.trim().replace(/\s+/g, " ")}`),
-        windowMinutes: site.moderation.duplicateWindowMinutes,
-      },
-      // Idempotency, step 2 of 2: the answer is recorded in the comment's own transaction.
-      ...(claim ? { idempotency: { ...claim, status: answer.status, body: answer.body } } : {}),
-    });
-  } catch (error) {
-    if (error instanceof IdempotencyRace && claim) {
-      const replay = await replayIdempotent(deps, site.id, claim, now);
-      if (replay) return replay;
-    }
-    throw error;
-  }
+  await deps.store.createComment(comment, {
+    now,
+    rateLimit: { ipHash: comment.ipHash, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour, seen: rateWindows.seen },
+    duplicate: {
+      digest: deps.hasher.digest(`${comment.authorHash}\n${comment.body.trim().replace(/\s+/g, " ")}`),
+      windowMinutes: site.moderation.duplicateWindowMinutes,
+    },
+    // The answer is recorded in the comment's own transaction, completing the claim.
+    ...(claim ? { idempotency: { claim, status: answer.status, body: answer.body } } : {}),
+  });
 
   if (comment.status === "pending") await deps.announceQueued(site, comment);
   return answer;
@@ -79,13 +65,4 @@ function answerFor(comment: StoredComment): PostAnswer {
     status: 202,
     body: { comment: { ...toPublicComment(comment), status: "pending" }, message: messages.awaitingModeration },
   };
-}
-
-async function replayIdempotent(deps: ResolvedDeps, siteId: string, claim: IdempotencyClaim, now: Date): Promise<PostAnswer | null> {
-  const stored = await deps.store.getIdempotency(siteId, claim.key, now);
-  if (!stored) return null;
-  if (stored.requestHash !== claim.requestHash) {
-    throw new AppError("idempotency_key_reused", messages.idempotencyKeyReused);
-  }
-  return { status: stored.status as 201 | 202, body: stored.body as Record<string, unknown> };
 }

@@ -6,7 +6,7 @@ import type { GateContext, GateReads } from "../../src/pipeline/gate-context.ts"
 export const clearReads = (now: Date): GateReads => ({
   ban: null,
   thread: null,
-  windows: { minute: 0, hour: 0, minuteEndsAt: now.getTime() + 60_000, hourEndsAt: now.getTime() + 3_600_000 },
+  windows: { minute: 0, hour: 0, minuteEndsAt: now.getTime() + 60_000, hourEndsAt: now.getTime() + 3_600_000, seen: null },
 });
 
 /**

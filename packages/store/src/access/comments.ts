@@ -1,0 +1,130 @@
+import { GetCommand, TransactGetCommand } from "@aws-sdk/lib-dynamodb";
+import { AppError, type StoredComment } from "@comments/core";
+import { authorKey, authorPublished, hasPublished } from "../entities/author.ts";
+import { hiddenCommentKey, itemToComment, newCommentPut, publishedCommentKey, publishedParentCheck } from "../entities/comment.ts";
+import { duplicatePut } from "../entities/duplicate-guard.ts";
+import { completionPut, type IdempotencyClaim } from "../entities/idempotency.ts";
+import type { Item, WriteItem } from "../entities/item.ts";
+import { fullWindowEnd, isWindowsItem, rateLimited, rateWindows, windowCount, windowsIncrement } from "../entities/rate-window.ts";
+import { threadChange } from "../entities/thread.ts";
+import { cancellationCodes, storeBusy } from "../failures.ts";
+import { ConditionFailed, type StoreContext } from "../send.ts";
+import { IdempotencyClaimLost } from "./idempotency.ts";
+
+/** Conditions that must hold when a new comment is written (all-or-nothing with the comment). */
+export interface CreateGuards {
+  now: Date;
+  /** The claim this attempt holds on its Idempotency-Key, completed with the answer to replay. */
+  idempotency?: { claim: IdempotencyClaim; status: number; body: unknown };
+  /** `seen`: the windows item as `getRateWindows` read it (its past counters are removed by the write). */
+  rateLimit: { ipHash: string; perMinute: number; perHour: number; seen?: Item | null };
+  duplicate?: { digest: string; windowMinutes: number };
+}
+
+/**
+ * Finds a comment by id whether it is published or hidden (access pattern 4). A transactional read of both
+ * keys, so a concurrent move between them (a decision) is never seen half-done.
+ */
+export async function readComment(ctx: StoreContext, siteId: string, threadId: string, commentId: string): Promise<StoredComment | null> {
+  const ref = { siteId, threadId, commentId };
+  const result = await ctx.send(
+    "getComment",
+    new TransactGetCommand({
+      TransactItems: [
+        { Get: { TableName: ctx.tableName, Key: publishedCommentKey(ref) } },
+        { Get: { TableName: ctx.tableName, Key: hiddenCommentKey(ref) } },
+      ],
+    }),
+  );
+  const item = result.Responses?.find((response) => response.Item)?.Item;
+  return item ? itemToComment(item) : null;
+}
+
+/** A reader's comments: the checks before a post (patterns 5 and the gate reads) and the post itself (pattern 8). */
+export function commentAccess(ctx: StoreContext) {
+  const { tableName } = ctx;
+  return {
+    /** A comment by id, published or hidden, or null. */
+    getComment: (siteId: string, threadId: string, commentId: string) => readComment(ctx, siteId, threadId, commentId),
+
+    /** A published comment of the thread, or null. */
+    async getPublishedComment(siteId: string, threadId: string, commentId: string): Promise<StoredComment | null> {
+      const result = await ctx.send(
+        "getPublishedComment",
+        new GetCommand({ TableName: tableName, Key: publishedCommentKey({ siteId, threadId, commentId }), ConsistentRead: true }),
+      );
+      return result.Item ? itemToComment(result.Item) : null;
+    },
+
+    /**
+     * How many comments this IP stored on the site in the current minute and hour windows, and when each
+     * window ends.
+     */
+    async getRateWindows(siteId: string, ipHash: string, now: Date) {
+      const windows = rateWindows({ siteId, ipHash, now });
+      // Shares one BatchGetItem with the other checks of a post asked for at the same time (ban lookups).
+      const seen = (await ctx.getTogether("getRateWindows", [windows.key])).find((item) => isWindowsItem(item, windows));
+      return {
+        minute: windowCount(seen, windows.minute),
+        hour: windowCount(seen, windows.hour),
+        minuteEndsAt: windows.minute.endsAt,
+        hourEndsAt: windows.hour.endsAt,
+        /** The windows item as read; hand it to `createComment` so its write drops the counters of past windows. */
+        seen: seen ?? null,
+      };
+    },
+
+    /** True once one of the author's comments has been published on the site. */
+    async authorHasPublished(siteId: string, authorHash: string): Promise<boolean> {
+      const result = await ctx.send("authorHasPublished", new GetCommand({ TableName: tableName, Key: authorKey({ siteId, authorHash }) }));
+      return hasPublished(result.Item);
+    },
+
+    /**
+     * Stores a new comment together with its thread counter (when published), the idempotency completion,
+     * the rate-limit windows, the duplicate guard and the parent check — all in one transaction.
+     * Throws `rate_limited`, `duplicate_comment` or `parent_not_found`; {@link IdempotencyClaimLost} when the
+     * attempt no longer holds its Idempotency-Key.
+     */
+    async createComment(comment: StoredComment, guards: CreateGuards): Promise<void> {
+      const { now } = guards;
+      const ref = { siteId: comment.siteId, threadId: comment.threadId };
+      const windows = rateWindows({ siteId: comment.siteId, ipHash: guards.rateLimit.ipHash, now });
+      const writes: { role: string; item: WriteItem }[] = [{ role: "comment", item: newCommentPut(comment) }];
+      const add = (role: string, item: WriteItem) => writes.push({ role, item });
+
+      if (comment.status === "published") {
+        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 1 }));
+        add("author", authorPublished(comment));
+      } else if (comment.status === "pending") {
+        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 0 }));
+      }
+      if (comment.parentId) add("parent", publishedParentCheck({ ...ref, commentId: comment.parentId }));
+      if (guards.idempotency) add("idempotency", completionPut({ ...guards.idempotency, now }));
+      add("rateLimit", windowsIncrement({ windows, perMinute: guards.rateLimit.perMinute, perHour: guards.rateLimit.perHour, seen: guards.rateLimit.seen ?? undefined }));
+      if (guards.duplicate && guards.duplicate.windowMinutes > 0) {
+        add("duplicate", duplicatePut({ ...ref, digest: guards.duplicate.digest, windowMinutes: guards.duplicate.windowMinutes, now }));
+      }
+
+      try {
+        await ctx.transact("createComment", writes.map((write) => write.item), { token: comment.id });
+      } catch (error) {
+        if (!(error instanceof ConditionFailed)) {
+          if (cancellationCodes(error)) throw storeBusy(error);
+          throw error;
+        }
+        const failed = new Set(writes.filter((_, i) => error.failedAt(i)).map((write) => write.role));
+        const rateIndex = writes.findIndex((write) => write.role === "rateLimit");
+        // Ids are random: an existing item with this id is our own earlier attempt, whose answer was lost.
+        if (failed.has("comment")) return;
+        if (failed.has("idempotency")) throw new IdempotencyClaimLost();
+        if (failed.has("rateLimit")) {
+          throw rateLimited(fullWindowEnd({ windows, perMinute: guards.rateLimit.perMinute, old: error.oldAt(rateIndex) }), now);
+        }
+        if (failed.has("duplicate")) throw new AppError("duplicate_comment", "You have already posted this comment.");
+        if (failed.has("parent")) throw new AppError("parent_not_found", "The comment you are replying to does not exist.");
+        throw storeBusy(error);
+      }
+    },
+  };
+}

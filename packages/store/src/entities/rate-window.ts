@@ -1,0 +1,85 @@
+import { AppError } from "@comments/core";
+import { headerUpdate, type Item, type WriteItem } from "./item.ts";
+
+/**
+ * Rate-limit windows (`R#<site>#<ipHash>` / `W`): ONE item per IP and site holds how many comments the IP stored
+ * in the current minute and the current hour, as counters named after their window (`m<minute>`, `h<hour>`),
+ * so one conditional update counts a comment in both windows. Counters of past windows that a post read are
+ * removed by its write; the item expires by TTL an hour after its last hour window ends.
+ * (Before 2026-12 each window was its own item, `M#<minute>` / `H#<hour>`; those expire by TTL within two hours.)
+ */
+
+const minuteMs = 60_000;
+const hourMs = 3_600_000;
+
+/** The windows `now` falls in: the item's key, each window's counter attribute and end (epoch ms). */
+export function rateWindows(input: { siteId: string; ipHash: string; now: Date }) {
+  const minute = Math.floor(input.now.getTime() / minuteMs);
+  const hour = Math.floor(input.now.getTime() / hourMs);
+  return {
+    key: { pk: `R#${input.siteId}#${input.ipHash}`, sk: "W" },
+    minute: { attribute: `m${minute}`, endsAt: (minute + 1) * minuteMs },
+    hour: { attribute: `h${hour}`, endsAt: (hour + 1) * hourMs },
+  };
+}
+
+type Windows = ReturnType<typeof rateWindows>;
+type Window = Windows["minute"];
+
+/** True for the windows item among items read by key. */
+export const isWindowsItem = (item: Item, windows: Windows) => item.pk === windows.key.pk && item.sk === windows.key.sk;
+
+/** How many comments a window counts in the windows item (none stored yet: 0). */
+export const windowCount = (item: Item | undefined, window: Window) => Number(item?.[window.attribute] ?? 0);
+
+/** Counter attributes of windows other than the current two (they are dropped by the next write). */
+const pastCounters = (item: Item | undefined, windows: Windows) =>
+  Object.keys(item ?? {}).filter((name) => /^[mh]\d+$/.test(name) && name !== windows.minute.attribute && name !== windows.hour.attribute);
+
+const header = headerUpdate("rateWindow");
+
+/**
+ * Counts one more comment in both windows; fails when the minute window holds `perMinute` or the hour window
+ * `perHour` (the old item comes back with the failure, so the caller can tell which). `seen` is the item as
+ * the post read it: its past counters are removed.
+ */
+export function windowsIncrement(input: { windows: Windows; perMinute: number; perHour: number; seen: Item | undefined }): WriteItem {
+  const { windows } = input;
+  const stale = pastCounters(input.seen, windows);
+  return {
+    Update: {
+      Key: windows.key,
+      UpdateExpression:
+        `SET ${header.set}, #m = if_not_exists(#m, :zero) + :one, #h = if_not_exists(#h, :zero) + :one, #ttl = :ttl` +
+        (stale.length ? ` REMOVE ${stale.map((_, i) => `#s${i}`).join(", ")}` : ""),
+      ConditionExpression: "(attribute_not_exists(#m) OR #m < :perMinute) AND (attribute_not_exists(#h) OR #h < :perHour)",
+      ExpressionAttributeNames: {
+        ...header.names,
+        "#m": windows.minute.attribute,
+        "#h": windows.hour.attribute,
+        "#ttl": "ttl",
+        ...Object.fromEntries(stale.map((name, i) => [`#s${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ...header.values,
+        ":zero": 0,
+        ":one": 1,
+        ":perMinute": input.perMinute,
+        ":perHour": input.perHour,
+        ":ttl": Math.floor(windows.hour.endsAt / 1000) + 3600,
+      },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
+}
+
+/** The end of the window that refused a comment, judged from the windows item as it was. */
+export function fullWindowEnd(input: { windows: Windows; perMinute: number; old: Item | null }): number {
+  return windowCount(input.old ?? undefined, input.windows.minute) >= input.perMinute ? input.windows.minute.endsAt : input.windows.hour.endsAt;
+}
+
+/** `429 rate_limited` with `Retry-After` in whole seconds until the window ends. */
+export function rateLimited(endsAtMs: number, now: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((endsAtMs - now.getTime()) / 1000));
+  return new AppError("rate_limited", `Too many comments. Please wait ${seconds} seconds and try again.`, { retryAfter: seconds });
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { newModeratorKey } from "@comments/api";
+import { randomUUID } from "node:crypto";
+import { createClients, createStore, ensureTable } from "@comments/store";
+import { asModerator, commentBody, dynamoEndpoint, freshStore, postJson, site, testApp } from "./support/harness.ts";
+import { startDynamoFaultProxy } from "./support/dynamo-fault-proxy.ts";
+
+const thread = "/v1/sites/demo/threads/entities/comments";
+
+describe("items in the table", () => {
+  it("every item the store writes carries its kind (type) and schema version (v)", async () => {
+    const { store, tableName, clients } = await freshStore();
+    const { app } = await testApp({ store, sites: [site({ moderation: { flagThreshold: 1 } })] });
+    const published = await (await postJson(app, thread, commentBody({ body: "A published comment." }), { "idempotency-key": "entities-1" })).json();
+    await postJson(app, thread, commentBody({ body: "A reply.", parentId: published.comment.id }));
+    await postJson(app, thread, commentBody({ body: "A queued comment.", captchaToken: "test:0.5" }));
+    await postJson(app, `${thread}/${published.comment.id}/flags`, { reason: "spam" });
+    const queued = (await (await app.request("/v1/mod/sites/demo/queue", { headers: asModerator() })).json()).items[0];
+    await postJson(app, `/v1/mod/sites/demo/threads/entities/comments/${queued.id}/decision`, { action: "reject" }, asModerator());
+    await postJson(app, "/v1/mod/sites/demo/bans", { threadId: "entities", commentId: published.comment.id, reason: "test", days: 1 }, asModerator());
+    await store.putModeratorKey(newModeratorKey("reviewer", ["demo"], new Date()).record);
+
+    const items = (await clients.documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
+    const kinds = new Set(items.map((item) => item.type));
+    expect(kinds).toEqual(
+      new Set(["comment", "thread", "author", "flag", "audit", "ban", "banLookup", "idempotency", "rateWindow", "duplicate", "moderatorKey"]),
+    );
+    expect(items.filter((item) => item.v !== 1).map((item) => `${item.pk} ${item.sk}`)).toEqual([]);
+  });
+});
+
+describe("the rate-limit windows item", () => {
+  const windowsItems = async (clients: Awaited<ReturnType<typeof freshStore>>["clients"], tableName: string) =>
+    ((await clients.documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? []).filter((item) => item.type === "rateWindow");
+
+  it("holds both windows in one item and keeps only the current minute's and hour's counters", async () => {
+    const { store, tableName, clients } = await freshStore();
+    let now = new Date("2026-05-04T10:30:30.000Z");
+    const { app } = await testApp({ store, now: () => now, sites: [site({ rateLimit: { perMinute: 5, perHour: 100 } })] });
+    expect((await postJson(app, thread, commentBody({ body: "first" }))).status).toBe(201);
+    expect((await postJson(app, thread, commentBody({ body: "second" }))).status).toBe(201);
+    now = new Date("2026-05-04T11:02:10.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "third, next hour" }))).status).toBe(201);
+    const items = await windowsItems(clients, tableName);
+    expect(items).toHaveLength(1);
+    const counters = Object.fromEntries(Object.entries(items[0]!).filter(([name]) => /^[mh]\d+$/.test(name)));
+    expect(counters).toEqual({ [`m${Math.floor(now.getTime() / 60_000)}`]: 1, [`h${Math.floor(now.getTime() / 3_600_000)}`]: 1 });
+  });
+
+  it("refuses racing posts over the hour's limit with the hour window's Retry-After", async () => {
+    const { store } = await freshStore();
+    const now = new Date("2026-05-04T10:30:30.000Z");
+    const { app } = await testApp({ store, now: () => now, sites: [site({ rateLimit: { perMinute: 50, perHour: 2 } })] });
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => postJson(app, thread, commentBody({ body: `racing ${i}` }))));
+    expect(answers.filter((res) => res.status === 201)).toHaveLength(2);
+    const refused = answers.filter((res) => res.status !== 201);
+    expect(refused.map((res) => [res.status, res.headers.get("retry-after")])).toEqual(refused.map(() => [429, "1770"]));
+  });
+});
+
+describe("what a post costs", () => {
+  it("a published comment is two DynamoDB calls: one read for the checks, one transaction of five items", async () => {
+    const calls: { operation: string; items: number }[] = [];
+    const proxy = await startDynamoFaultProxy(dynamoEndpoint(), (operation, _index, call) => {
+      calls.push({ operation, items: Array.isArray(call.body.TransactItems) ? call.body.TransactItems.length : 0 });
+      return { kind: "forward" };
+    });
+    const clients = createClients({ endpoint: proxy.endpoint });
+    try {
+      const tableName = `t-${randomUUID()}`;
+      await ensureTable(clients.client, tableName);
+      const { app } = await testApp({ store: createStore(clients.documentClient, tableName) });
+      expect((await postJson(app, thread, commentBody({ body: "warm-up" }))).status).toBe(201);
+      calls.length = 0;
+      expect((await postJson(app, thread, commentBody({ body: "counted" }))).status).toBe(201);
+      expect(calls).toEqual([
+        { operation: "BatchGetItem", items: 0 },
+        { operation: "TransactWriteItems", items: 5 },
+      ]);
+    } finally {
+      clients.client.destroy();
+      await proxy.close();
+    }
+  });
+});
+
+describe("reads asked for together", () => {
+  it("go out as one BatchGetItem per 100 keys, each reader getting its own items", async () => {
+    const calls: string[] = [];
+    const { store } = await freshStore({ onCapacity: (operation) => calls.push(operation) });
+    const now = new Date("2026-05-04T10:30:30.000Z");
+    await store.createBan({
+      siteId: "demo",
+      ban: { id: "ban-1", reason: "test", createdAt: now.toISOString(), expiresAt: null, threadId: null, commentId: null, authorName: null },
+      authorHash: "author-7",
+      ipHash: "ip-7",
+      audit: { at: now.toISOString(), moderator: "dev", action: "ban", threadId: "t", commentId: "c", fromStatus: null, toStatus: null, note: null },
+      auditId: "audit-1",
+    });
+    calls.length = 0;
+    // 40 posts' checks at once: 40 × (2 ban lookups + 1 rate item) = 120 keys.
+    const checks = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => Promise.all([store.findActiveBan("demo", [`author-${i}`, `ip-${i}`], now), store.getRateWindows("demo", `ip-${i}`, now)])),
+    );
+    expect(calls).toEqual(["findActiveBan+getRateWindows", "findActiveBan+getRateWindows"]);
+    expect(checks.map(([ban]) => ban?.banId ?? null)).toEqual(Array.from({ length: 40 }, (_, i) => (i === 7 ? "ban-1" : null)));
+    expect(checks.every(([, windows]) => windows.minute === 0 && windows.hour === 0)).toBe(true);
+  });
+});
