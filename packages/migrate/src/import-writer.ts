@@ -1,6 +1,6 @@
 import type { StoredComment } from "@comments/core";
 import type { BulkStore } from "@comments/store";
-import type { ImportSummary } from "./importer.ts";
+import type { ImportSummary } from "./import-summary.ts";
 
 /** Comments per BatchWriteItem call (DynamoDB's limit). */
 const batchSize = 25;

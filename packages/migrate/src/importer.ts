@@ -1,26 +1,16 @@
 import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
-import { idFromSeed, renderBody, threadIdSchema, type CommentStatus, type StoredComment } from "@comments/core";
+import { idFromSeed, renderBody, threadIdSchema, type StoredComment } from "@comments/core";
 import type { Hasher } from "@comments/api/hashing";
 import { erasedAuthorName, erasedBodyHtml, type Store } from "@comments/store";
 import { htmlToText } from "./html-to-text.ts";
 import { createImportWriter, type FailureOutcome } from "./import-writer.ts";
+import type { ImportSummary } from "./import-summary.ts";
 import type { SourceComment, SourceEvent } from "./source.ts";
 
-/** What an import did. Counts of comments are of comments written by this run. */
-export interface ImportSummary {
-  /** Threads that hold imported comments (new or already present). */
-  threads: number;
-  /** New comments by status. */
-  imported: Record<CommentStatus, number>;
-  /** Comments found already stored (an earlier run of the same import). */
-  alreadyPresent: number;
-  /** Source records not imported, by reason. */
-  skipped: Record<string, number>;
-  /** Replies whose parent is not in the import (or was skipped): imported as top-level comments. */
-  orphanedReplies: number;
-}
+export type { ImportSummary };
 
+/** What an import did. Counts of comments are of comments written by this run. */
 /** Options for {@link importComments}. */
 export interface ImportOptions {
   /** Where to write; not needed for a dry run. */
