@@ -13,7 +13,7 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** Port to listen on; omit to pick a free one. */
   port?: number;
-  /** How long to wait for the store to answer. */
+  /** How long to wait for the store to answer (default 120 s: a JVM on a busy 2-core machine can take a minute to boot). */
   startTimeoutMs?: number;
   /**
    * The installation's credentials. Given: the store keeps one database per access key id (no `-sharedDb`), so a
@@ -69,7 +69,7 @@ async function listTables(endpoint: string, accessKeyId: string, timeoutMs = 30_
     // A cold JVM on a busy machine can take seconds over its first answer: a short timeout would never see one.
     signal: AbortSignal.timeout(timeoutMs),
   });
-  if (!response.ok) throw new Error(`ListTables answered ${response.status}`);
+  if (!response.ok) throw new Error(`ListTables answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return ((await response.json()) as { TableNames?: string[] }).TableNames ?? [];
 }
 
@@ -129,9 +129,9 @@ function javaArgs(home: string, launch: ReturnType<typeof dynamoDbLocalClassPath
  */
 function spawnJava(home: string, args: string[], after = "", env: Record<string, string> = {}) {
   const wrapper =
-    'command -v java >/dev/null || exit 127; exec 3<&0; java "$@" </dev/null & pid=$!; ' +
+    'command -v java >/dev/null || exit 127; exec 3<&0; $JAVA_PREFIX java "$@" </dev/null & pid=$!; ' +
     `trap 'kill $pid 2>/dev/null' TERM INT; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid; wait $pid; ${after}`;
-  return spawn("sh", ["-c", wrapper, "dynamodb-local", ...args], { cwd: home, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
+  return spawn("sh", ["-c", wrapper, "dynamodb-local", ...args], { cwd: home, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, JAVA_PREFIX: "", ...env } });
 }
 
 /**
@@ -146,7 +146,12 @@ function makeClassDataArchive(home: string, launch: NonNullable<ReturnType<typeo
     const port = await freePort();
     writeFileSync(partial, "");
     const args = javaArgs(home, launch, [`-XX:ArchiveClassesAtExit=${partial}`], port, true);
-    const child = spawnJava(home, [...args, "-inMemory"], '[ -s "$PARTIAL" ] && mv -f "$PARTIAL" "$ARCHIVE"', { PARTIAL: partial, ARCHIVE: archive });
+    const child = spawnJava(home, [...args, "-inMemory"], '[ -s "$PARTIAL" ] && mv -f "$PARTIAL" "$ARCHIVE"', {
+      PARTIAL: partial,
+      ARCHIVE: archive,
+      // Lowest priority: on a busy machine the service's own store and requests come first.
+      JAVA_PREFIX: "nice -n 19",
+    });
     child.unref();
     child.stdout?.resume();
     child.stderr?.resume();
@@ -236,8 +241,9 @@ async function launchOnce(
   });
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
+  let lastProblem = "";
   for (;;) {
     const state = exited as { code: number | null; error?: Error } | null;
     if (state) {
@@ -249,10 +255,11 @@ async function launchOnce(
     try {
       await listTables(endpoint, options.credentials?.accessKeyId ?? "local", Math.max(1000, deadline - Date.now()));
       break;
-    } catch {
+    } catch (error) {
+      lastProblem = (error as Error).message;
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
-        throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms:\n${output}`);
+        throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms (${lastProblem}):\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -17,10 +17,11 @@ export const classDataArchiveOf = (dataDir: string) => join(dataDir, "dynamodb-l
 
 /**
  * Starts DynamoDB Local for `DATA_DIR` under the installation's credentials (created on first start; an earlier
- * release's shared database is migrated first), with Java class-data sharing. `null` runs in memory under
+ * release's shared database is migrated first). `classDataSharing` (what `npm start` uses) maps Java's classes
+ * from an archive kept in `DATA_DIR`, made in the background on the first start. `null` runs in memory under
  * throw-away credentials. Imports nothing heavy, so `npm start` can call it before loading the app.
  */
-export async function startEmbeddedStore(dataDir: string | null): Promise<EmbeddedStore> {
+export async function startEmbeddedStore(dataDir: string | null, options: { classDataSharing?: boolean } = {}): Promise<EmbeddedStore> {
   if (dataDir === null) {
     const credentials = { accessKeyId: `M${randomBytes(20).toString("hex").toUpperCase()}`, secretAccessKey: randomBytes(30).toString("base64url") };
     const local = await startDynamoDbLocal({ credentials });
@@ -29,6 +30,10 @@ export async function startEmbeddedStore(dataDir: string | null): Promise<Embedd
   const credentials = loadOrCreateStoreCredentials(dataDir);
   const storeDir = storeDirOf(dataDir);
   const migrated = migrateSharedDatabase(storeDir, credentials);
-  const local = await startDynamoDbLocal({ dataDir: storeDir, credentials, classDataArchive: classDataArchiveOf(dataDir) });
+  const local = await startDynamoDbLocal({
+    dataDir: storeDir,
+    credentials,
+    ...(options.classDataSharing ? { classDataArchive: classDataArchiveOf(dataDir) } : {}),
+  });
   return { local, endpoint: local.endpoint, credentials, migrated };
 }

@@ -35,7 +35,7 @@ const env = process.env;
 try {
   const profile = startProfile(env);
   const dataDir = resolve(env.DATA_DIR ?? ".data");
-  if (!env.DYNAMODB_ENDPOINT) store = startEmbeddedStore(dataDir);
+  if (!env.DYNAMODB_ENDPOINT) store = startEmbeddedStore(dataDir, { classDataSharing: true });
   store?.catch(() => undefined); // awaited by startLocalServer; a failure is reported there
   const [{ startLocalServer }, { localRoutes }] = await Promise.all([import("./server.ts"), import("./routes.ts")]);
   server = await startLocalServer({
