@@ -35,7 +35,7 @@ describe("the local server", () => {
     // The demo site accepts its own origins.
     const origin = server.url;
     expect((await fetch(again, { headers: { origin } })).headers.get("access-control-allow-origin")).toBe(origin);
-  });
+  }, 300_000);
 
   it("refuses to start with an invalid sites file and names the field", async () => {
     const dir = mkdtempSync(join(tmpdir(), "comments-sites-"));
@@ -43,7 +43,7 @@ describe("the local server", () => {
     const file = join(dir, "sites.json");
     await import("node:fs").then((fs) => fs.writeFileSync(file, JSON.stringify({ sites: [{ id: "x", origins: [], captcha: { provider: "recaptcha-v3" } }] })));
     await expect(startLocalServer({ port: 0, dataDir: null, env: { SITES_FILE: file } })).rejects.toThrow(/sites\[0\]\.captcha\.secretEnv/);
-  });
+  }, 300_000);
 
   it("creates moderator keys from the command line that work for their sites only", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "comments-cli-"));
@@ -60,7 +60,7 @@ describe("the local server", () => {
     expect((await fetch(`${base}/v1/mod/sites/other/queue`, { headers: auth })).status).toBe(403);
     // The endpoint file is how the CLI found the running store; it disappears with the server.
     expect(readFileSync(join(dataDir, "dynamodb.endpoint"), "utf8")).toContain("http://127.0.0.1:");
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("the local server's HTTP edge", () => {
@@ -130,7 +130,7 @@ describe("npm start", () => {
     child.kill("SIGINT");
     await done;
     await expect.poll(() => storeAnswers(store), { timeout: 10_000 }).toBe(false);
-  }, 60_000);
+  }, 300_000);
 
   it("leaves no Java process behind even when it is killed outright", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "comments-kill-"));
@@ -140,5 +140,5 @@ describe("npm start", () => {
     child.kill("SIGKILL");
     await done;
     await expect.poll(() => storeAnswers(store), { timeout: 10_000 }).toBe(false);
-  }, 60_000);
+  }, 300_000);
 });

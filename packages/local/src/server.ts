@@ -8,8 +8,10 @@ import type { Hono } from "hono";
 import { demoSite, type SiteConfigInput } from "@comments/core";
 import { clientIpResolver, createApp, loadSites, webhookListenerForSites, type AppDeps } from "@comments/api";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
-import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+import { startEmbeddedStore, type EmbeddedStore } from "./embedded-store.ts";
+import { startProfile } from "./start-profile.ts";
 import { advertiseEndpoint } from "./store-access.ts";
+import { localStoreRegion, readStoreCredentials, sharedStoreCredentials } from "./store-credentials.ts";
 
 /** Options for {@link startLocalServer}; every field has a local default. */
 export interface LocalServerOptions {
@@ -22,8 +24,10 @@ export interface LocalServerOptions {
   tableName?: string;
   /** Sites to serve; default: `SITES_JSON` / `SITES_FILE` from `env`, else the `demo` site. */
   sites?: SiteConfigInput[];
-  /** The dev moderator key, valid for every site. */
+  /** The key valid for every site; default `MODERATOR_KEY`, else the dev key on loopback (null: none). */
   moderatorKey?: string | null;
+  /** The embedded store, already starting (`npm start` starts it while the app loads); stopped with the server. */
+  embeddedStore?: Promise<EmbeddedStore>;
   /** Environment (captcha secrets, SITES_FILE, STAGE, TRUSTED_PROXY_HOPS). Default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Extra dependencies for the app (clock, fetch, listeners, phases). */
@@ -41,6 +45,14 @@ export interface LocalServer {
   store: Store;
   app: ReturnType<typeof createApp>;
   moderatorKey: string | null;
+  /** Where the data lives (null: in memory or an outside store). */
+  dataDir: string | null;
+  /** The ids of the sites served. */
+  siteIds: string[];
+  /** `STAGE=production`: no default key, no demo pages. */
+  production: boolean;
+  /** True when this start moved an earlier release's shared database to the installation's credentials. */
+  migratedSharedDatabase: boolean;
   /** Stops the HTTP server and the embedded store (if we started it). */
   stop(): Promise<void>;
 }
@@ -64,28 +76,32 @@ function localIpHashKey(dataDir: string | null): string {
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const env = options.env ?? process.env;
+  // Refuse an exposed server without a real key before anything starts.
+  const profile = startProfile(env, options.moderatorKey);
   const dataDir = options.dataDir === null ? null : resolve(options.dataDir ?? env.DATA_DIR ?? ".data");
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-  let embedded: DynamoDbLocal | null = null;
-  const endpoint =
-    options.dynamoEndpoint ??
-    env.DYNAMODB_ENDPOINT ??
-    (embedded = await startDynamoDbLocal(dataDir ? { dataDir: join(dataDir, "dynamodb") } : {})).endpoint;
+  const outsideEndpoint = options.dynamoEndpoint ?? env.DYNAMODB_ENDPOINT;
+  let embedded: EmbeddedStore | null = null;
+  if (options.embeddedStore) embedded = await options.embeddedStore;
+  else if (!outsideEndpoint) embedded = await startEmbeddedStore(dataDir);
+  const endpoint = embedded?.endpoint ?? outsideEndpoint!;
+  // An outside endpoint may be this installation's store (started by another process): use its credentials.
+  const credentials = embedded?.credentials ?? (dataDir ? readStoreCredentials(dataDir) : null) ?? sharedStoreCredentials;
 
   // Command-line tools (moderator keys, imports) reach the same embedded store while we run.
   const withdrawEndpoint = embedded && dataDir ? advertiseEndpoint(dataDir, endpoint) : () => undefined;
   let httpServer: ServerType | null = null;
   try {
     const tableName = options.tableName ?? env.TABLE_NAME ?? "comments";
-    const { client, documentClient } = createClients({ endpoint });
+    const { client, documentClient } = createClients({ endpoint, credentials, region: localStoreRegion });
     await ensureTable(client, tableName);
     const store = createStore(documentClient, tableName);
 
     // Listen first (port 0 picks a free one), then build the app: the demo site's origins name the port.
     let handle: ((request: Request, bindings: unknown) => Response | Promise<Response>) | null = null;
     const listening = await new Promise<ServerType>((done, fail) => {
-      const hostname = env.HOST ?? "127.0.0.1";
+      const hostname = profile.hostname;
       const listener = getRequestListener(
         (request, bindings) => (handle ? handle(request, bindings) : new Response("starting", { status: 503 })),
         // A request Node cannot even turn into a URL (bad Host header, backslashes) still gets the error shape.
@@ -98,7 +114,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     httpServer = listening;
     const port = (listening.address() as { port: number }).port;
     const sites = loadSites(options.sites ? { ...env, SITES_JSON: JSON.stringify({ sites: options.sites }), SITES_FILE: undefined } : env, () => [demoSite(port)]);
-    const moderatorKey = options.moderatorKey === undefined ? (env.MODERATOR_KEY ?? "dev-moderator-key") : options.moderatorKey;
+    const moderatorKey = profile.moderatorKey;
 
     // Webhooks go out in the background: retries never hold up the reader's answer.
     const queueListener = options.deps?.queueListener ?? webhookListenerForSites(sites, env, { background: true, reviewUrl: `http://localhost:${port}/moderate` });
@@ -128,6 +144,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       store,
       app,
       moderatorKey,
+      dataDir: embedded ? dataDir : null,
+      siteIds: sites.map((site) => site.id),
+      production: profile.production,
+      migratedSharedDatabase: embedded?.migrated ?? false,
       async stop() {
         await new Promise<void>((done) => {
           listening.close(() => done());
@@ -135,14 +155,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         });
         client.destroy();
         withdrawEndpoint();
-        await embedded?.stop();
+        await embedded?.local.stop();
       },
     };
   } catch (error) {
     // A bad sites file must not leave the port or the store behind.
     (httpServer as ServerType | null)?.close();
     withdrawEndpoint();
-    await embedded?.stop();
+    await embedded?.local.stop();
     throw error;
   }
 }

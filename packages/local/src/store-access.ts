@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
-import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+import { tablesVisibleTo } from "./dynamodb-local.ts";
+import { startEmbeddedStore, type EmbeddedStore } from "./embedded-store.ts";
+import { localStoreCredentials, localStoreRegion, type StoreCredentials } from "./store-credentials.ts";
 
 /** Where a running local server advertises its embedded store's endpoint. */
 export const endpointFile = (dataDir: string) => join(dataDir, "dynamodb.endpoint");
@@ -31,17 +32,19 @@ export interface StoreAccess {
 export async function openLocalStore(env: Record<string, string | undefined> = process.env): Promise<StoreAccess> {
   const dataDir = resolve(env.DATA_DIR ?? ".data");
   const tableName = env.TABLE_NAME ?? "comments";
-  let embedded: DynamoDbLocal | null = null;
+  let embedded: EmbeddedStore | null = null;
   let endpoint = env.DYNAMODB_ENDPOINT;
+  let credentials: StoreCredentials = localStoreCredentials(dataDir);
   if (!endpoint && existsSync(endpointFile(dataDir))) {
     const advertised = readFileSync(endpointFile(dataDir), "utf8").trim();
-    if (await answers(advertised)) endpoint = advertised;
+    if (await answers(advertised, credentials)) endpoint = advertised;
   }
   if (!endpoint) {
-    embedded = await startDynamoDbLocal({ dataDir: join(dataDir, "dynamodb") });
+    embedded = await startEmbeddedStore(dataDir);
     endpoint = embedded.endpoint;
+    credentials = embedded.credentials;
   }
-  const client = createClients({ endpoint });
+  const client = createClients({ endpoint, credentials, region: localStoreRegion });
   await ensureTable(client.client, tableName);
   return {
     store: createStore(client.documentClient, tableName),
@@ -51,7 +54,7 @@ export async function openLocalStore(env: Record<string, string | undefined> = p
     dataDir,
     async close() {
       client.client.destroy();
-      await embedded?.stop();
+      await embedded?.local.stop();
     },
   };
 }
@@ -74,14 +77,10 @@ export async function openAwsStore(tableName: string): Promise<StoreAccess> {
   };
 }
 
-async function answers(endpoint: string): Promise<boolean> {
-  const { client } = createClients({ endpoint, maxAttempts: 1, requestTimeoutMs: 1000 });
-  try {
-    await client.send(new ListTablesCommand({ Limit: 1 }));
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.destroy();
-  }
+/** True when a store answers at `endpoint` (a stale endpoint file names a port nobody listens on). */
+async function answers(endpoint: string, credentials: StoreCredentials): Promise<boolean> {
+  return tablesVisibleTo(endpoint, credentials.accessKeyId).then(
+    () => true,
+    () => false,
+  );
 }

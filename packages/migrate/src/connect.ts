@@ -5,7 +5,8 @@ import { join, resolve, sep } from "node:path";
 import { demoSite, type SiteConfig } from "@comments/core";
 import { loadSites } from "@comments/api";
 import { createHasher, type Hasher } from "@comments/api/hashing";
-import { startDynamoDbLocal, type DynamoDbLocal } from "@comments/local/dynamodb-local";
+import { startEmbeddedStore, type EmbeddedStore } from "@comments/local/embedded-store";
+import { localStoreCredentials, localStoreRegion, storeDirOf } from "@comments/local/store-credentials";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
 
 /** A failure the command line reports as one clear message (no stack). */
@@ -94,10 +95,13 @@ export async function connect(env: Record<string, string | undefined>, options: 
   const sites = cliSites(env);
   const dataDir = resolve(env.DATA_DIR ?? ".data");
   const tableName = env.TABLE_NAME ?? "comments";
-  let embedded: DynamoDbLocal | null = null;
+  let embedded: EmbeddedStore | null = null;
   let endpoint = env.DYNAMODB_ENDPOINT;
+  // The embedded store keeps its data under the installation's credentials (in DATA_DIR); any other endpoint
+  // gets them too when DATA_DIR has them, which is how a command reaches a running `npm start`'s store.
+  let credentials = localStoreCredentials(dataDir);
   if (!endpoint) {
-    const storeDir = join(dataDir, "dynamodb");
+    const storeDir = storeDirOf(dataDir);
     const user = processUsing(storeDir);
     if (user) {
       throw new CliError(
@@ -105,13 +109,14 @@ export async function connect(env: Record<string, string | undefined>, options: 
           "Stop it and run this command again, or point DYNAMODB_ENDPOINT at the running store (npm start prints it as \"Store:\").",
       );
     }
-    embedded = await startDynamoDbLocal({ dataDir: storeDir });
+    embedded = await startEmbeddedStore(dataDir);
     endpoint = embedded.endpoint;
+    credentials = embedded.credentials;
   }
-  const { client, documentClient } = createClients({ endpoint, maxAttempts: 8, requestTimeoutMs: 10_000 });
+  const { client, documentClient } = createClients({ endpoint, credentials, region: localStoreRegion, maxAttempts: 8, requestTimeoutMs: 10_000 });
   const close = async () => {
     client.destroy();
-    await embedded?.stop();
+    await embedded?.local.stop();
   };
   try {
     const hasher = createHasher(ipHashKey(env, dataDir, embedded !== null));

@@ -13,6 +13,8 @@ export interface DocumentClientOptions {
   requestTimeoutMs?: number;
   /** Attempts per call including the first; the SDK backs off with jitter between them. */
   maxAttempts?: number;
+  /** Credentials for a local endpoint (the embedded store's per-installation ones); default a fixed pair. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /**
@@ -34,8 +36,8 @@ export function createClients(options: DocumentClientOptions = {}): { client: Dy
   };
   if (local) {
     config.endpoint = options.endpoint;
-    // DynamoDB Local accepts any credentials; fixed ones keep the local server free of AWS setup.
-    config.credentials = { accessKeyId: "local", secretAccessKey: "local" };
+    // DynamoDB Local keeps one database per access key id; a shared store accepts any, so a fixed pair is the default.
+    config.credentials = options.credentials ?? { accessKeyId: "local", secretAccessKey: "local" };
   }
   const client = new DynamoDBClient(config);
   const documentClient = DynamoDBDocumentClient.from(client, {
