@@ -24,7 +24,7 @@ function linkedSecrets(): Record<string, string | undefined> {
 // Sites look up `captcha.secretEnv` here, as the local server does in its environment.
 const env = { ...process.env, ...linkedSecrets() };
 const { documentClient } = createClients(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
-const store = createStore(documentClient, Resource.Table.name);
+const store = createStore(documentClient, Resource.CommentTable.name);
 const edge = edgeKey(Resource.IpHashKey.value);
 
 /** The address that connected to the function URL: a CloudFront edge, or a client calling the URL directly. */
