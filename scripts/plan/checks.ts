@@ -267,7 +267,9 @@ export function streamConsumerProblems(plan: Plan, handler: string, filterInclud
   if (!fn) return [`no Lambda function with handler ${handler}`];
   const table = ofType(plan, "aws:dynamodb/table:Table")[0];
   const tableName = String(table?.inputs.name ?? "");
-  const mapping = eventSources(plan).find((m) => m.functionName === fn.resource.inputs.name && m.source.includes(`table/${tableName}/stream/`));
+  // The mapping names its function by name or ARN.
+  const names = (m: { functionName: string }) => m.functionName === fn.resource.inputs.name || m.functionName.endsWith(`:function:${String(fn.resource.inputs.name)}`);
+  const mapping = eventSources(plan).find((m) => names(m) && m.source.includes(`table/${tableName}/stream/`));
   if (!mapping) return [`${fn.resource.name}: not subscribed to the table's stream`];
   const problems: string[] = [];
   if (!mapping.filters.some((f) => f.includes(filterIncludes))) problems.push(`${fn.resource.name}: the stream subscription has no filter on ${filterIncludes}`);
