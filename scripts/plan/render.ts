@@ -67,6 +67,15 @@ function keyInputs(resource: PlannedResource, secrets: Record<string, string>): 
       return `block public ACLs ${i.blockPublicAcls}, policy ${i.blockPublicPolicy}`;
     case "aws:cloudwatch/logGroup:LogGroup":
       return `${code(i.name)}; ${i.retentionInDays} days`;
+    case "aws:s3/bucketPolicy:BucketPolicy":
+      return policyLines(String(i.policy)).join("; ");
+    case "aws:cloudfront/keyValueStore:KeyValueStore":
+      return "the router's route table";
+    case "pulumi-nodejs:dynamic:Resource":
+      if (resource.name.endsWith(".sst.aws.KvRoutesUpdate")) return `adds route entry ${code(i.entry)}`;
+      if (resource.name.endsWith(".sst.aws.KvKeys")) return `route data for namespace ${code(i.namespace)}`;
+      if (resource.name.endsWith(".sst.aws.DistributionDeploymentWaiter")) return `waits for the distribution to deploy: ${i.wait}`;
+      return "";
     case "random:index/randomBytes:RandomBytes":
       return `${i.length} bytes (seals the functions' links)`;
     default:
