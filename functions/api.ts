@@ -1,5 +1,6 @@
 /// <reference path="../sst-env.d.ts" />
 import type { Context } from "hono";
+// hono marks this adapter deprecated in favour of @hono/aws-lambda, which the npm registry does not serve yet.
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { Resource } from "sst";
 import { clientIpResolver, createApp, loadSites } from "@comments/api";

@@ -46,7 +46,8 @@ beforeAll(async () => {
     );
   }
   await Promise.all(results.values());
-}, 900_000);
+  // Generous: four plans on a busy two-core machine took 13 minutes once.
+}, 1_800_000);
 
 describe("the plan check on a broken copy of the deploy input", () => {
   it("fails on a permission wider than the code needs", async () => {

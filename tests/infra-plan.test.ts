@@ -1,9 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { createDecipheriv } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { keys, tableDefinition } from "../packages/store/src/table.ts";
 import { apiTableActions } from "../infra/table-access.ts";
 import { bundledSitesFile } from "../infra/load-stage-sites.ts";
 import {
   builtHandlerProblems,
+  codeZipProblems,
   environmentProblems,
   eventSources,
   grants,
@@ -36,7 +40,8 @@ beforeAll(async () => {
   plan = await currentPlan();
   api = await sourceFacts(root, plannedFunctions.api.source);
   notify = await sourceFacts(root, plannedFunctions.notify.source);
-}, 300_000);
+  // Generous: a fresh plan loads SST's platform and the AWS provider, minutes on a busy machine.
+}, 900_000);
 
 /** A deep copy of the plan to break one thing in. */
 const copy = (): StackPlan => structuredClone(plan);
@@ -117,6 +122,28 @@ describe("the API function", () => {
   it("holds no secret in its environment; secrets reach it sealed in its code (SST links)", () => {
     expect(secretProblems(plan)).toEqual([]);
     expect(plan.builds.find((b) => b.functionID === "Api")!.links).toEqual(["CommentTable", "IpHashKey", "RecaptchaSecret", "WebhookSigningKey"]);
+  });
+
+  it("ships the sites file validated at deploy in its code zip, where SITES_FILE points, whatever its size", () => {
+    const sites = readFileSync(join(root, "sites/production.example.json"), "utf8");
+    expect(codeZipProblems(plan, root, plannedFunctions.api.handler, { [bundledSitesFile]: sites })).toEqual([]);
+    const moved = copy();
+    (apiFunction(moved).inputs as any).environment.variables.SITES_FILE = "config/sites.json";
+    expect(codeZipProblems(moved, root, plannedFunctions.api.handler, { [bundledSitesFile]: `${sites} ` })).toEqual([
+      `${apiFunction(plan).name}: SITES_FILE=config/sites.json but the code zip has no config/sites.json`,
+      `${apiFunction(plan).name}: the code zip's sites.json differs from the file validated at deploy`,
+    ]);
+  });
+
+  it("opens the links sealed in its code with SST_KEY: the table's name and the secrets' values", () => {
+    const fn = lambdaFor(plan, plannedFunctions.api.handler)!;
+    const key = Buffer.from((fn.resource.inputs as any).environment.variables.SST_KEY, "base64");
+    const sealed = readFileSync(join(root, fn.build!.out, "resource.enc"));
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.alloc(12));
+    decipher.setAuthTag(sealed.subarray(-16));
+    const links = JSON.parse(Buffer.concat([decipher.update(sealed.subarray(0, -16)), decipher.final()]).toString("utf8"));
+    expect(links.CommentTable).toEqual({ name: named(plan, "TableTable").inputs.name, type: "sst.sst.Linkable" });
+    expect(links.IpHashKey).toEqual({ type: "sst.sst.Secret", value: plan.secretValues.IpHashKey });
   });
 
   it("is reported when a secret is put in an environment variable", () => {

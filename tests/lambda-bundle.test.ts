@@ -147,7 +147,8 @@ afterAll(() => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-describe("the built API bundle on a function URL event", () => {
+// Each test cold-starts fresh Node processes on the 1 MB bundle: slow on a busy machine, so a generous limit.
+describe("the built API bundle on a function URL event", { timeout: 180_000 }, () => {
   it("posts a comment, reads it back in the thread, and answers an unknown route with JSON 404", async () => {
     const thread = "/v1/sites/demo/threads/bundle%2Farticle-1/comments";
     const run = await invoke(bundle, tableName, { sites: [site()] }, [

@@ -8,6 +8,7 @@ import type { FunctionBuild } from "./cli-stand-in.ts";
 import type { PlannedResource } from "./mocks.ts";
 import type { StackPlan } from "./plan-stack.ts";
 import { planRoutes } from "./routes.ts";
+import { zipEntries } from "./zip.ts";
 
 /**
  * Checks over a deploy plan (`.sst/plan.json`). Each returns the problems it finds, as sentences naming the
@@ -275,5 +276,30 @@ export function streamConsumerProblems(plan: Plan, handler: string, filterInclud
   if (!mapping.filters.some((f) => f.includes(filterIncludes))) problems.push(`${fn.resource.name}: the stream subscription has no filter on ${filterIncludes}`);
   const reads = actionsOfRole(plan, fn.resource);
   for (const action of ["dynamodb:GetRecords", "dynamodb:GetShardIterator"]) if (!reads.includes(action)) problems.push(`${fn.resource.name}: its role cannot ${action} on the stream`);
+  return problems;
+}
+
+/**
+ * The code zip a function uploads (`.sst/artifacts/<function>/code.zip`) holds its built handler, every file
+ * its environment names (`SITES_FILE`, `SST_KEY_FILE`), and `expected` files with exactly that content.
+ */
+export function codeZipProblems(plan: Plan, root: string, handler: string, expected: Record<string, string> = {}): string[] {
+  const fn = lambdaFor(plan, handler);
+  if (!fn?.build) return [`no built Lambda function with handler ${handler}`];
+  const zip = join(root, ".sst/artifacts", fn.build.functionID, "code.zip");
+  if (!existsSync(zip)) return [`${fn.resource.name}: no code zip at ${zip}`];
+  const entries = zipEntries(zip);
+  const problems: string[] = [];
+  const builtFile = fn.build.file.slice(fn.build.out.length + 1);
+  if (!entries.has(builtFile)) problems.push(`${fn.resource.name}: the code zip lacks the built handler ${builtFile}`);
+  const variables = ((fn.resource.inputs as Inputs).environment?.variables ?? {}) as Record<string, string>;
+  for (const [name, value] of Object.entries(variables)) {
+    if (name.endsWith("_FILE") && !entries.has(value)) problems.push(`${fn.resource.name}: ${name}=${value} but the code zip has no ${value}`);
+  }
+  for (const [name, content] of Object.entries(expected)) {
+    const shipped = entries.get(name);
+    if (!shipped) problems.push(`${fn.resource.name}: the code zip lacks ${name}`);
+    else if (shipped.toString("utf8") !== content) problems.push(`${fn.resource.name}: the code zip's ${name} differs from the file validated at deploy`);
+  }
   return problems;
 }

@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { keys, tableDefinition } from "../../packages/store/src/table.ts";
 import { sstSecretName } from "../../infra/secret-names.ts";
-import { stageSites } from "../../infra/load-stage-sites.ts";
+import { bundledSitesFile, stageSites } from "../../infra/load-stage-sites.ts";
 import {
   builtHandlerProblems,
+  codeZipProblems,
   environmentProblems,
   iamProblems,
   routerProblems,
@@ -24,7 +27,8 @@ export const plannedFunctions = {
 export const bucketPaths = ["/embed.js", "/count.js", "/moderate"];
 
 /**
- * Every plan check, for `root`'s code: table vs table.ts, handlers in the built bundles, environments vs the
+ * Every plan check, for `root`'s code: table vs table.ts, handlers in the built bundles, the code zips (the
+ * sites file validated at deploy shipped as `sites.json`), environments vs the
  * variables the code reads, secrets, IAM, routes and caching, the stream consumer, captcha secrets linked.
  * An empty list means the plan passes.
  * @example const problems = await planProblems(plan, process.cwd());
@@ -33,11 +37,14 @@ export async function planProblems(plan: StackPlan, root: string, sitesFile: str
   const api = await sourceFacts(root, plannedFunctions.api.source);
   const notify = await sourceFacts(root, plannedFunctions.notify.source);
   const sites = stageSites(plan.app.stage, { root, env: { SITES_FILE: sitesFile } });
+  const shipped = { [bundledSitesFile]: readFileSync(join(root, sites.file), "utf8") };
   const apiLinks = plan.builds.find((b) => b.handler === plannedFunctions.api.handler)?.links ?? [];
   return [
     ...tableProblems(plan, tableDefinition),
     ...(await builtHandlerProblems(plan, root, plannedFunctions.api.handler)),
     ...(await builtHandlerProblems(plan, root, plannedFunctions.notify.handler)),
+    ...codeZipProblems(plan, root, plannedFunctions.api.handler, shipped),
+    ...codeZipProblems(plan, root, plannedFunctions.notify.handler, shipped),
     ...environmentProblems(plan, plannedFunctions.api.handler, api),
     ...environmentProblems(plan, plannedFunctions.notify.handler, notify),
     ...sites.captchaSecrets.map(sstSecretName).filter((name) => !apiLinks.includes(name)).map((name) => `the API does not link the captcha secret ${name} its sites use`),
