@@ -142,8 +142,11 @@ describe("the API function", () => {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.alloc(12));
     decipher.setAuthTag(sealed.subarray(-16));
     const links = JSON.parse(Buffer.concat([decipher.update(sealed.subarray(0, -16)), decipher.final()]).toString("utf8"));
-    expect(links.CommentTable).toEqual({ name: named(plan, "TableTable").inputs.name, type: "sst.sst.Linkable" });
+    // The sealed file keeps SST's random name suffix, which the plan's text shows as xxxxxxxx.
+    expect(links.CommentTable).toEqual({ name: expect.stringMatching(/-[a-z]{8}$/), type: "sst.sst.Linkable" });
+    expect(links.CommentTable.name.replace(/-[a-z]{8}$/, "-xxxxxxxx")).toBe(named(plan, "TableTable").inputs.name);
     expect(links.IpHashKey).toEqual({ type: "sst.sst.Secret", value: plan.secretValues.IpHashKey });
+    expect(links.RecaptchaSecret).toEqual({ type: "sst.sst.Secret", value: plan.secretValues.RecaptchaSecret });
   });
 
   it("is reported when a secret is put in an environment variable", () => {

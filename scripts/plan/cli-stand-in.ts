@@ -92,7 +92,7 @@ async function buildFunction(root: string, input: BuildInput): Promise<{ result:
     logLevel: "silent",
   });
   const errors = built.errors.map((error) => error.text);
-  const links = input.links ?? {};
+  const links = withEngineTypes(input.links ?? {});
   if (input.encryptionKey) {
     const cipher = createCipheriv("aes-256-gcm", Buffer.from(input.encryptionKey, "base64"), Buffer.alloc(12));
     const sealed = Buffer.concat([cipher.update(JSON.stringify(links)), cipher.final(), cipher.getAuthTag()]);
@@ -111,6 +111,20 @@ async function buildFunction(root: string, input: BuildInput): Promise<{ result:
       architecture: properties.architecture ?? "x86_64",
     },
   };
+}
+
+/**
+ * SST reads a link's `type` from its resource's URN. Pulumi's mock monitor puts the root stack into every URN's
+ * type chain (`pulumi:pulumi:Stack$sst:sst:Secret`); the engine of a real deploy does not (`sst:sst:Secret`).
+ * Sealed links get the engine's form, so the built code sees what it sees on AWS.
+ */
+function withEngineTypes(links: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(links).map(([name, link]) => {
+      const type = (link as { type?: unknown })?.type;
+      return [name, typeof type === "string" ? { ...(link as object), type: type.replace(/^pulumi\.pulumi\.Stack\$/, "") } : link];
+    }),
+  );
 }
 
 /** Plan names for SST's bootstrap resources (a real deploy reads them from the account). */

@@ -28,14 +28,15 @@ export function runScript(script: string, args: string[], options: { cwd?: strin
 }
 
 /**
- * The plan of this repository's stack (`.sst/plan.json`), made again when sst.config.ts, infra/ or
- * functions/ changed since. Needs SST's platform in `.sst/platform` (`npm run check:infra` fetches it).
+ * The plan of this repository's stack (`.sst/plan.json`), made again when sst.config.ts, infra/, functions/
+ * or the planner (scripts/plan/) changed since. Needs SST's platform in `.sst/platform` (`npm run check:infra`
+ * fetches it).
  */
 export async function currentPlan(): Promise<StackPlan> {
   if (!existsSync(join(root, ".sst/platform/src/components"))) {
     throw new Error("SST's platform is not installed in .sst/platform: run `npm run check:infra` (or `npx sst install`) once.");
   }
-  const inputs = Math.max(statSync(join(root, "sst.config.ts")).mtimeMs, newestInput(join(root, "infra")), newestInput(join(root, "functions")));
+  const inputs = Math.max(statSync(join(root, "sst.config.ts")).mtimeMs, ...["infra", "functions", "scripts/plan"].map((dir) => newestInput(join(root, dir))));
   if (!existsSync(planJson) || statSync(planJson).mtimeMs < inputs) {
     const run = await runScript("scripts/plan-infra.ts", []);
     if (run.code !== 0) throw new Error(`npm run plan:infra failed:\n${run.stdout}\n${run.stderr}`);
