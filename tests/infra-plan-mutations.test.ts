@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { currentPlan, projectCopy, runScript } from "./support/deploy-plan.ts";
+import { projectCopy, requirePlatform, runScript } from "./support/deploy-plan.ts";
 
 /**
  * `npm run check:infra` end to end on broken copies of the deploy input: each copy of sst.config.ts, infra/
@@ -34,8 +34,7 @@ const mutations = {
 const results = new Map<string, Promise<{ code: number; output: string }>>();
 
 beforeAll(async () => {
-  // The repository's own plan first: it builds the widget the copies reuse.
-  await currentPlan();
+  requirePlatform();
   // The three copies plan side by side (each a separate Pulumi runtime).
   for (const [name, mutate] of Object.entries(mutations)) {
     const dir = projectCopy();

@@ -152,7 +152,9 @@ export async function startCliStandIn(root: string): Promise<CliStandIn> {
     }
     throw new Error(`rpc: can't find method ${method}`);
   };
-  const server: Server = createServer((request, response) => {
+  // No server-side timeouts: a build may take minutes on a busy machine, and closing an idle keep-alive socket
+  // while the client reuses it (Node's default agent keeps them alive) would reset the next call.
+  const server: Server = createServer({ requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0 }, (request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     request.on("end", () => {

@@ -27,15 +27,20 @@ export function runScript(script: string, args: string[], options: { cwd?: strin
   });
 }
 
+/** Fails with what to run when SST's platform (`npx sst install`) is not there. */
+export function requirePlatform() {
+  if (!existsSync(join(root, ".sst/platform/src/components"))) {
+    throw new Error("SST's platform is not installed in .sst/platform: run `npm run check:infra` (or `npx sst install`) once.");
+  }
+}
+
 /**
  * The plan of this repository's stack (`.sst/plan.json`), made again when sst.config.ts, infra/, functions/
  * or the planner (scripts/plan/) changed since. Needs SST's platform in `.sst/platform` (`npm run check:infra`
  * fetches it).
  */
 export async function currentPlan(): Promise<StackPlan> {
-  if (!existsSync(join(root, ".sst/platform/src/components"))) {
-    throw new Error("SST's platform is not installed in .sst/platform: run `npm run check:infra` (or `npx sst install`) once.");
-  }
+  requirePlatform();
   const inputs = Math.max(statSync(join(root, "sst.config.ts")).mtimeMs, ...["infra", "functions", "scripts/plan"].map((dir) => newestInput(join(root, dir))));
   if (!existsSync(planJson) || statSync(planJson).mtimeMs < inputs) {
     const run = await runScript("scripts/plan-infra.ts", []);
@@ -46,8 +51,8 @@ export async function currentPlan(): Promise<StackPlan> {
 
 /**
  * A copy of the project's deploy input (sst.config.ts, infra/, functions/, sites/) in a temporary folder, for
- * mutating: the workspace packages, node_modules and SST's platform are linked from the repository, and the
- * widget's build output is copied (so the copy plans without building the widget again).
+ * mutating: the workspace packages, node_modules and SST's platform are linked from the repository; the widget
+ * package is copied without its build output, so the copy builds its own and never races the repository's plan.
  */
 export function projectCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "plan-copy-"));
@@ -56,7 +61,7 @@ export function projectCopy(): string {
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   mkdirSync(join(dir, "packages"));
   for (const name of readdirSync(join(root, "packages"))) {
-    if (name === "widget") cpSync(join(root, "packages/widget/dist"), join(dir, "packages/widget/dist"), { recursive: true });
+    if (name === "widget") cpSync(join(root, "packages/widget"), join(dir, "packages/widget"), { recursive: true, filter: (path) => !/[\\/](dist|node_modules)$/.test(path) });
     else symlinkSync(join(root, "packages", name), join(dir, "packages", name));
   }
   mkdirSync(join(dir, ".sst"));
