@@ -4,7 +4,7 @@ import "sst";
 export {};
 declare module "sst" {
   export interface Resource {
-    Table: { name: string; type: "sst.aws.Dynamo" };
+    CommentTable: { name: string; type: "sst.sst.Linkable" };
     IpHashKey: { type: "sst.sst.Secret"; value: string };
     WebhookSigningKey: { type: "sst.sst.Secret"; value: string };
   }

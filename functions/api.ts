@@ -1,5 +1,6 @@
 /// <reference path="../sst-env.d.ts" />
 import type { Context } from "hono";
+// hono marks this adapter deprecated in favour of @hono/aws-lambda, which the npm registry does not serve yet.
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { Resource } from "sst";
 import { clientIpResolver, createApp, createRuntime } from "@comments/api";
@@ -21,7 +22,12 @@ function linkedSecrets(): Record<string, string | undefined> {
 }
 
 // The composition root: sites (which look up `captcha.secretEnv` in the linked secrets), store, logger, phases.
-const runtime = createRuntime({ env: process.env, secrets: linkedSecrets(), ipHashKey: Resource.IpHashKey.value, table: { name: Resource.Table.name } });
+const runtime = createRuntime({
+  env: process.env,
+  secrets: linkedSecrets(),
+  ipHashKey: Resource.IpHashKey.value,
+  table: { name: Resource.CommentTable.name },
+});
 const edge = edgeKey(Resource.IpHashKey.value);
 
 /** The address that connected to the function URL: a CloudFront edge, or a client calling the URL directly. */

@@ -1,7 +1,8 @@
 import { apiSecrets } from "./secrets.ts";
 import { router } from "./router.ts";
+import { bundledSitesFile } from "./load-stage-sites.ts";
 import { sites } from "./sites.ts";
-import { table } from "./table.ts";
+import { tableLink } from "./table.ts";
 
 /**
  * The API function: the same Hono app as the local server, answering every `/v1/…` route (and `/healthz`,
@@ -14,11 +15,14 @@ export const api = new sst.aws.Function("Api", {
   memory: "512 MB",
   // Below the router's 20 s origin read timeout, above the longest captcha wait (8 s) plus store retries.
   timeout: "15 seconds",
-  link: [table, ...apiSecrets],
+  // The table's name and only the DynamoDB actions the store calls (infra/table-access.ts), and the secrets.
+  link: [tableLink, ...apiSecrets],
   // Only stages whose sites check toxicity with Amazon Comprehend may call it (the action takes no resource ARN).
   permissions: sites.sites.some((site) => site.moderation.toxicity) ? [{ actions: ["comprehend:DetectToxicContent"], resources: ["*"] }] : [],
+  // The sites file ships with the code (it may outgrow Lambda's 4 KB of environment), validated at deploy.
+  copyFiles: [{ from: sites.file, to: bundledSitesFile }],
   environment: {
-    SITES_JSON: sites.json,
+    SITES_FILE: bundledSitesFile,
     // parseSitesConfig refuses the `test` captcha provider when STAGE=production.
     STAGE: $app.stage,
   },

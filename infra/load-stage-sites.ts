@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { SiteConfigError, type SiteConfig } from "@comments/core";
 import { loadSites } from "@comments/api/config";
 import { sstSecretName } from "./secret-names.ts";
 
-/** Lambda caps all environment variables of a function at 4 KB together; leave room for SST's own. */
-export const maxSitesJsonBytes = 3500;
+/**
+ * Where the sites file travels inside each function's code (zip root). Lambda caps a function's whole
+ * environment at 4 KB, so the file ships with the code instead and `SITES_FILE` names it.
+ */
+export const bundledSitesFile = "sites.json";
 
 /** Longest captcha verification the API function waits for (its timeout is 15 s, CloudFront's 20 s). */
 export const maxCaptchaTimeoutMs = 8000;
@@ -17,7 +20,9 @@ export const maxOutsideWaitMs = 11_000;
 export interface StageSites {
   /** Where the configuration came from (for messages). */
   source: string;
-  /** The configuration as the Lambda receives it in `SITES_JSON` (compact JSON of the file). */
+  /** The validated file, relative to the project root: copied into each function as {@link bundledSitesFile}. */
+  file: string;
+  /** The configuration as compact JSON. */
   json: string;
   sites: SiteConfig[];
   /** Environment-style names of the captcha secrets the sites use (each becomes an SST secret). */
@@ -74,12 +79,8 @@ export function stageSites(stage: string, options: { root: string; env?: Record<
       `${source}: sites[${waiting}] may wait ${outsideWait(sites[waiting]!)} ms for captcha, external hook and toxicity check together; at most ${maxOutsideWaitMs} on AWS (lower their timeoutMs)`,
     );
   }
-  const bytes = Buffer.byteLength(json);
-  if (bytes > maxSitesJsonBytes) {
-    throw new SiteConfigError(`${source}: ${bytes} bytes of JSON; Lambda environment variables hold at most ${maxSitesJsonBytes} here.`);
-  }
   const captchaSecrets = [...new Set(sites.flatMap((site) => (site.captcha.secretEnv ? [site.captcha.secretEnv] : [])))].sort();
-  return { source, json, sites, captchaSecrets };
+  return { source, file: relative(options.root, path), json, sites, captchaSecrets };
 }
 
 /** The `secretEnv` values written in a sites file, read loosely (the schema checks the rest). */

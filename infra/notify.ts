@@ -1,4 +1,5 @@
 import { queuePartition } from "../packages/store/src/entities/comment.ts";
+import { bundledSitesFile } from "./load-stage-sites.ts";
 import { router } from "./router.ts";
 import { webhookSigningKey } from "./secrets.ts";
 import { sites } from "./sites.ts";
@@ -7,7 +8,8 @@ import { table } from "./table.ts";
 /**
  * Moderator notifications: the table stream feeds `functions/notify.handler`, which sends the signed webhooks
  * of each site's `notify.webhooks`. The event filter passes only images that sit in the moderation queue,
- * so ordinary writes never invoke the function.
+ * so ordinary writes never invoke the function. The signing key is linked (read through `Resource`), never
+ * an environment variable.
  */
 export const notify = table.subscribe(
   "NotifyModerators",
@@ -18,10 +20,11 @@ export const notify = table.subscribe(
     memory: "256 MB",
     // Webhook deliveries retry with backoff before the batch is done.
     timeout: "60 seconds",
+    link: [webhookSigningKey],
+    copyFiles: [{ from: sites.file, to: bundledSitesFile }],
     environment: {
-      SITES_JSON: sites.json,
+      SITES_FILE: bundledSitesFile,
       STAGE: $app.stage,
-      WEBHOOK_SIGNING_KEY: webhookSigningKey.value,
       REVIEW_URL: $interpolate`${router.url}/moderate`,
     },
     nodejs: { format: "esm", minify: true },

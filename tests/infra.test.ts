@@ -5,11 +5,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dynamoArgs } from "../infra/table-args.ts";
-import { maxSitesJsonBytes, stageSites } from "../infra/load-stage-sites.ts";
+import { bundledSitesFile, stageSites } from "../infra/load-stage-sites.ts";
 import { secretEnvName, sstSecretName } from "../infra/secret-names.ts";
 import { edgeInjection, edgeKey, viewerAddressFromEdge } from "../infra/viewer-ip.ts";
 import { assetRoutes, immutableCache, planWidgetAssets, revalidatedCache } from "../infra/widget-assets.ts";
 import { freshStore } from "./support/harness.ts";
+import { fiftySites } from "./support/fifty-sites.ts";
 
 const root = join(import.meta.dirname, "..");
 
@@ -141,10 +142,13 @@ describe("the sites of a stage, checked at deploy time", () => {
     expect(() => stageSites("production", { root: slowChecks, env: {} })).toThrow("may wait 12000 ms for captcha, external hook and toxicity check together");
   });
 
-  it("fails when the sites do not fit in the function's environment", () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ id: `site-${i}`, origins: [`https://news-${i}.example`, `https://www.news-${i}.example`], captcha: { provider: "test" } }));
-    const dir = projectWithSites("staging", { sites: many });
-    expect(() => stageSites("staging", { root: dir, env: {} })).toThrow(`Lambda environment variables hold at most ${maxSitesJsonBytes}`);
+  it("accepts 50 fully configured sites, far past Lambda's 4 KB of environment, and ships the file as it is", () => {
+    const dir = projectWithSites("staging", { sites: fiftySites() });
+    const planned = stageSites("staging", { root: dir, env: {} });
+    expect(planned.sites).toHaveLength(50);
+    expect(Buffer.byteLength(planned.json)).toBeGreaterThan(4096 * 5);
+    expect(planned.file).toBe(join("sites", "staging.json"));
+    expect(bundledSitesFile).toBe("sites.json");
   });
 });
 

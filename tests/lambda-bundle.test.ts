@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildApiLambda, type LambdaBundle } from "../scripts/build-lambda.ts";
 import { edgeKey, viewerIpHeaders } from "../infra/viewer-ip.ts";
+import { bundledSitesFile } from "../infra/load-stage-sites.ts";
+import { fiftySites } from "./support/fifty-sites.ts";
 import { dynamoEndpoint, freshStore } from "./support/harness.ts";
 
 /**
@@ -86,6 +88,16 @@ interface ColdStartOptions {
   links?: Record<string, unknown>;
 }
 
+/**
+ * A function directory as on AWS: the sites file shipped next to the code as `sites.json`, the process
+ * started there (Lambda's working directory is the code's root), `SITES_FILE=sites.json` as infra/api.ts sets it.
+ */
+function taskRoot(sites: unknown[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "lambda-task-"));
+  writeFileSync(join(dir, bundledSitesFile), JSON.stringify({ sites }));
+  return dir;
+}
+
 /** Cold-starts the bundle in a fresh Node process and sends it the events. */
 function invoke(bundle: LambdaBundle, tableName: string, options: ColdStartOptions, calls: Invocation[]) {
   const link = (name: string, value: unknown) => [`SST_RESOURCE_${name}`, JSON.stringify(value)];
@@ -93,11 +105,11 @@ function invoke(bundle: LambdaBundle, tableName: string, options: ColdStartOptio
     PATH: process.env.PATH ?? "",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     DYNAMODB_ENDPOINT: dynamoEndpoint(),
-    SITES_JSON: JSON.stringify({ sites: options.sites }),
+    SITES_FILE: bundledSitesFile,
     STAGE: options.stage ?? "test",
     ...Object.fromEntries([
       link("App", { name: "comments", stage: options.stage ?? "test" }),
-      link("Table", { type: "sst.aws.Dynamo", name: tableName }),
+      link("CommentTable", { type: "sst.sst.Linkable", name: tableName }),
       link("IpHashKey", { type: "sst.sst.Secret", value: ipHashKey }),
       link("WebhookSigningKey", { type: "sst.sst.Secret", value: "bundle-test-webhook-signing-key-0123456789" }),
       ...Object.entries(options.links ?? {}).map(([name, value]) => link(name, value)),
@@ -108,7 +120,7 @@ function invoke(bundle: LambdaBundle, tableName: string, options: ColdStartOptio
     execFile(
       process.execPath,
       ["--input-type=module", "-e", runner, pathToFileURL(bundle.file).href, events],
-      { env, maxBuffer: 16 * 1024 * 1024 },
+      { env, cwd: taskRoot(options.sites), maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, results: code === 0 ? (JSON.parse(stdout) as LambdaResult[]) : [], stderr });
@@ -135,7 +147,8 @@ afterAll(() => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-describe("the built API bundle on a function URL event", () => {
+// Each test cold-starts fresh Node processes on the 1 MB bundle: slow on a busy machine, so a generous limit.
+describe("the built API bundle on a function URL event", { timeout: 180_000 }, () => {
   it("posts a comment, reads it back in the thread, and answers an unknown route with JSON 404", async () => {
     const thread = "/v1/sites/demo/threads/bundle%2Farticle-1/comments";
     const run = await invoke(bundle, tableName, { sites: [site()] }, [
@@ -193,6 +206,17 @@ describe("the built API bundle on a function URL event", () => {
     const unlinked = await invoke(bundle, tableName, { sites: [turnstile] }, [{ method: "GET", path: "/v1/sites/news/config" }]);
     expect(unlinked.code).not.toBe(0);
     expect(unlinked.stderr).toContain("sites[0].captcha.secretEnv: environment variable TURNSTILE_SECRET is not set");
+  });
+
+  it("starts with a 50-site file shipped next to the code and serves the last site's configuration", async () => {
+    const run = await invoke(bundle, tableName, { sites: fiftySites() }, [
+      { method: "GET", path: "/v1/sites/site-49/config" },
+      { method: "GET", path: "/v1/sites/site-0/config" },
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.results.map((result) => result.statusCode)).toEqual([200, 200]);
+    expect(json(run.results[0])).toMatchObject({ siteId: "site-49" });
   });
 
   it("refuses to start in production with the test captcha provider", async () => {

@@ -136,10 +136,10 @@ describe("stream consumer: notifications", () => {
     expect(errors).toEqual(["unreadable stream record"]);
   });
 
-  it("the Lambda handler reads SITES_JSON and WEBHOOK_SIGNING_KEY from the environment", async () => {
+  it("the Lambda handler reads SITES_JSON from the environment and the signing key from its SST link", async () => {
     hook = await startReceiver();
     vi.stubEnv("SITES_JSON", JSON.stringify({ sites: [{ id: "demo", origins: ["https://news.example"], captcha: { provider: "recaptcha-v3", secretEnv: "NOT_HERE" }, notify: { webhooks: [hook.url] } }] }));
-    vi.stubEnv("WEBHOOK_SIGNING_KEY", signingKey);
+    vi.stubEnv("SST_RESOURCE_WebhookSigningKey", JSON.stringify({ type: "sst.sst.Secret", value: signingKey }));
     vi.stubEnv("REVIEW_URL", "https://mod.example/moderate");
     const { handler } = await import("../functions/notify.ts");
     expect(await handler({ Records: [record("INSERT", undefined, commentToItem(comment()), 1)] })).toEqual({ notified: 1 });

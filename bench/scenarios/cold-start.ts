@@ -102,7 +102,7 @@ export async function coldStartScenario(ctx: ScenarioContext) {
       TABLE_NAME: ctx.env.server.tableName,
       SITES_JSON: JSON.stringify({ sites: [benchSite] }),
       SST_RESOURCE_App: JSON.stringify({ name: "comments", stage: "bench" }),
-      SST_RESOURCE_Table: JSON.stringify({ name: ctx.env.server.tableName }),
+      SST_RESOURCE_CommentTable: JSON.stringify({ name: ctx.env.server.tableName }),
       SST_RESOURCE_IpHashKey: JSON.stringify({ value: "bench-ip-hash-key-0123456789", type: "sst.sst.Secret" }),
     };
     const event = threadPageEvent(threadId, ctx.config.pageSize);

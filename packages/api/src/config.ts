@@ -3,7 +3,8 @@ import { parseSitesConfig, SiteConfigError, type SiteConfig, type SiteConfigInpu
 
 /**
  * The one site-configuration loader, for the composition root (Lambda, notifier, local server, CLIs) and deploy-time checks.
- * Order: `SITES_JSON` (inline JSON, used on Lambda), `SITES_FILE` (a path), else `fallback`.
+ * Order: `SITES_JSON` (inline JSON: tests, the local server), `SITES_FILE` (a path; on Lambda the `sites.json`
+ * shipped with the function's code, so the file may outgrow Lambda's 4 KB environment), else `fallback`.
  * Throws {@link SiteConfigError} naming the bad field.
  */
 export function loadSites(

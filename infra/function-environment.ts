@@ -1,0 +1,36 @@
+/**
+ * Environment variables the functions' code reads that the deploy deliberately does not set. The plan
+ * checks (`scripts/plan/checks.ts`) derive the variables each function reads from its code; every one must
+ * be set by the deploy, come from a linked secret, be set by Lambda itself, or be listed here with a reason.
+ *
+ * Zero SST imports, so the plan checks can read it.
+ */
+export const notSetOnAws: Record<string, string> = {
+  DYNAMODB_ENDPOINT: "points the client at DynamoDB Local; only tests and local tools set it",
+  SITES_JSON: "inline sites for tests and the local server; on AWS the sites file ships with the code (SITES_FILE)",
+  MODERATION_ORIGINS: "optional: origins of a review page hosted elsewhere (none by default)",
+};
+
+/** Variables the Lambda runtime sets in every function (AWS's "defined runtime environment variables"). */
+export const lambdaRuntimeVariables = [
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+  "AWS_EXECUTION_ENV",
+  "AWS_LAMBDA_FUNCTION_NAME",
+  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+  "AWS_LAMBDA_FUNCTION_VERSION",
+  "AWS_LAMBDA_LOG_GROUP_NAME",
+  "AWS_LAMBDA_LOG_STREAM_NAME",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "LAMBDA_TASK_ROOT",
+  "LAMBDA_RUNTIME_DIR",
+  "TZ",
+] as const;
+
+/**
+ * IAM actions that AWS defines without a resource type, so a policy can only grant them on `*`
+ * (Amazon Comprehend's DetectToxicContent is not scoped to any resource ARN).
+ */
+export const actionsWithoutResourceTypes = ["comprehend:DetectToxicContent"] as const;
