@@ -93,6 +93,7 @@ describe("comment widget: accessibility and right-to-left", () => {
   it("shows the Persian page right to left, in Persian, and posts from it", async () => {
     const { page } = await rig.open("/fa");
     const host = page.locator("#comments");
+    await host.scrollIntoViewIfNeeded();
     const widget = {
       heading: host.getByRole("heading", { level: 2 }),
       body: host.getByLabel("دیدگاه", { exact: true }),
