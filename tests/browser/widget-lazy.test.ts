@@ -28,7 +28,7 @@ afterAll(async () => rig?.close());
 /** Opens a page, recording the path of every request it makes from the first one on. */
 async function openRecording(path: string) {
   const context = await rig.browser.newContext();
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   const requests: string[] = [];
   page.on("request", (request) => requests.push(new URL(request.url()).pathname));
