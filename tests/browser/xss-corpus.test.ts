@@ -146,7 +146,7 @@ function foreignRequests(requests: string[]) {
   return requests.filter((url) => {
     if (!url.startsWith(`${base}/`)) return true;
     const path = new URL(url).pathname;
-    return !/^\/(embed\.js|count\.js|moderate(\.js)?|test\/xss|favicon\.ico|v1\/.*)$/.test(path);
+    return !/^\/(embed\.js|count\.js|assets\/(widget|locale-[a-z]+)\.[0-9a-f]{12}\.js|moderate(\.js)?|test\/xss|favicon\.ico|v1\/.*)$/.test(path);
   });
 }
 
