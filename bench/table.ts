@@ -71,6 +71,7 @@ export function figures(results: BenchResults): Record<string, number> {
     Object.assign(out, {
       "widget.embed.bytes": w.weight.embed.bytes,
       "widget.embed.gzipBytes": w.weight.embed.gzipBytes,
+      "widget.widget.gzipBytes": w.weight.widget.gzipBytes,
       "widget.count.bytes": w.weight.count.bytes,
       "widget.count.gzipBytes": w.weight.count.gzipBytes,
       "widget.css.bytes": w.weight.cssInEmbed.bytes,
@@ -79,6 +80,11 @@ export function figures(results: BenchResults): Record<string, number> {
       "widget.total.gzipBytes": w.weight.total.gzipBytes,
     });
     if (w.threadRenderedMs !== null) out["widget.threadRenderedMs"] = w.threadRenderedMs;
+    if (w.beforeScroll) {
+      out["widget.beforeScroll.bytes"] = w.beforeScroll.bytes;
+      out["widget.beforeScroll.threadApiCalls"] = w.beforeScroll.threadApiCalls;
+      out["widget.beforeScroll.widgetRequests"] = w.beforeScroll.widgetRequests;
+    }
   }
   for (const row of results.scale.rows) {
     out[`scale.${row.comments}.pageReadUnits`] = row.pageReadUnits;
@@ -218,13 +224,18 @@ export function renderTables(results: BenchResults): string {
   if (widget.status === "measured") {
     const w = widget.weight;
     lines.push(
-      `| embed.js | ${kb(w.embed.bytes)} | ${kb(w.embed.gzipBytes)} |`,
+      `| embed.js (loader, runs on every article page) | ${kb(w.embed.bytes)} | ${kb(w.embed.gzipBytes)} |`,
+      `| widget (loaded near the comments, English included) | ${kb(w.widget.bytes)} | ${kb(w.widget.gzipBytes)} |`,
       `| … of which CSS | ${kb(w.cssInEmbed.bytes)} | ${kb(w.cssInEmbed.gzipBytes)} |`,
+      `| largest language table (${w.largestLocale.name}, on demand) | ${kb(w.largestLocale.bytes)} | ${kb(w.largestLocale.gzipBytes)} |`,
       `| count.js | ${kb(w.count.bytes)} | ${kb(w.count.gzipBytes)} |`,
-      `| Total | ${kb(w.total.bytes)} | ${kb(w.total.gzipBytes)} |`,
+      `| Total for a reader who scrolls to the comments | ${kb(w.total.bytes)} | ${kb(w.total.gzipBytes)} |`,
+      widget.beforeScroll === null
+        ? `| Demo article before scrolling | not measured: ${widget.browser} | |`
+        : `| Demo article before scrolling (Chromium): bytes from us, API calls (thread/config), widget requests, long tasks | ${kb(widget.beforeScroll.bytes)}, ${widget.beforeScroll.apiCalls} (${widget.beforeScroll.threadApiCalls}), ${widget.beforeScroll.widgetRequests}, ${widget.beforeScroll.longTasks} | |`,
       widget.threadRenderedMs === null
         ? `| Page load → comments rendered | not measured: ${widget.browser} | |`
-        : `| Page load → first ${config.pageSize} comments rendered (Chromium, median of ${widget.pageLoads}) | ${ms(widget.threadRenderedMs)} | |`,
+        : `| Article opened at its comments → first ${config.pageSize} comments rendered (Chromium, median of ${widget.pageLoads}) | ${ms(widget.threadRenderedMs)} | |`,
     );
   } else {
     lines.push(`| not built | ${widget.reason} | |`);

@@ -35,10 +35,35 @@ const watchForThread = (marker: string) => `(() => {
   };
 })();`;
 
+/** Installed before the page's scripts: counts the host page's long tasks (over 50 ms, as the browser defines them). */
+const countLongTasks = `(() => {
+  window.__benchLongTasks = 0;
+  try {
+    new PerformanceObserver((list) => { window.__benchLongTasks += list.getEntries().length; }).observe({ type: "longtask", buffered: true });
+  } catch {}
+})();`;
+
+/** What the host page costs a reader who never scrolls to the comments. */
+export interface BeforeScroll {
+  /** Bytes the page downloaded from our server (compressed, as transferred), page HTML included. */
+  bytes: number;
+  /** …of which our scripts (embed.js, count.js and anything they load). */
+  scriptBytes: number;
+  /** API requests made (count.js's one counts request is expected; thread and config calls are not). */
+  apiCalls: number;
+  /** Thread or config requests: 0 means the widget made no API call. */
+  threadApiCalls: number;
+  /** Requests for the widget bundle or a language table: 0 means only the loader ran. */
+  widgetRequests: number;
+  longTasks: number;
+}
+
 /**
- * Scenario 6: what the widget costs a reader: the bytes of embed.js, count.js and the CSS inside embed.js
- * (raw and gzipped), and the time from navigation to a rendered page of comments on the demo article in
- * headless Chromium (fresh browser context each time, so nothing is cached).
+ * Scenario 6: what the widget costs a reader: the bytes of the loader (embed.js), of the widget it loads near
+ * the comments (CSS and English included), of count.js (raw and gzipped); what the demo article costs in
+ * Chromium before the reader scrolls (bytes, API calls, long tasks); and the time from navigation to a
+ * rendered page of comments for a reader who opens the article at its comments (fresh browser context each
+ * time, so nothing is cached).
  */
 export async function widgetScenario(ctx: ScenarioContext) {
   if (!existsSync(widgetRoutesFile)) {
@@ -55,18 +80,28 @@ export async function widgetScenario(ctx: ScenarioContext) {
   } catch (error) {
     return { status: "not built" as const, reason: `the widget did not build: ${(error as Error).message.split("\n")[0]}` };
   }
-  const { embed, count, css, routes } = built;
+  const { embed, widget, count, locales, css, routes } = built;
+  const largestLocale = locales.reduce((a, b) => (b.gzipBytes > a.gzipBytes ? b : a));
   const weight = {
+    /** embed.js: the loader, all that runs before the reader comes near the comments. */
     embed: { bytes: embed.bytes, gzipBytes: embed.gzipBytes },
+    /** The widget bundle embed.js loads near the comments (English texts and CSS inside). */
+    widget: { bytes: widget.bytes, gzipBytes: widget.gzipBytes },
     count: { bytes: count.bytes, gzipBytes: count.gzipBytes },
-    /** The stylesheet ships inside embed.js (adopted into the shadow root); its share of embed.js. */
+    /** The largest language table (loaded on demand for a reader of that language). */
+    largestLocale: { name: largestLocale.name, bytes: largestLocale.bytes, gzipBytes: largestLocale.gzipBytes },
+    /** The stylesheet ships inside the widget bundle (adopted into the shadow root); its share of it. */
     cssInEmbed: size(css),
-    total: { bytes: embed.bytes + count.bytes, gzipBytes: embed.gzipBytes + count.gzipBytes },
+    /** Everything an English reader who scrolls to the comments downloads from us. */
+    total: { bytes: embed.bytes + widget.bytes + count.bytes, gzipBytes: embed.gzipBytes + widget.gzipBytes + count.gzipBytes },
   };
+  ctx.log(
+    `widget: loader ${embed.gzipBytes} B, widget ${widget.gzipBytes} B, count.js ${count.gzipBytes} B, largest language ${largestLocale.gzipBytes} B (gzipped)`,
+  );
 
   const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!existsSync(chromiumPath)) {
-    return { status: "measured" as const, weight, pageLoads: 0, threadRenderedMs: null, browser: `Chromium not found at ${chromiumPath} (set CHROMIUM_PATH)` };
+    return { status: "measured" as const, weight, beforeScroll: null, pageLoads: 0, threadRenderedMs: null, browser: `Chromium not found at ${chromiumPath} (set CHROMIUM_PATH)` };
   }
 
   const tableName = `bench-widget-${Date.now()}`;
@@ -80,16 +115,52 @@ export async function widgetScenario(ctx: ScenarioContext) {
     routes,
   });
   const browser = await launchChromium();
+  const origin = `http://127.0.0.1:${server.port}`;
   try {
     await seedThread(ctx.env.clients.documentClient, tableName, "demo", demoThread, ctx.config.threadSize);
+
+    /** The demo article opened at its top, measured once the page and count.js are done, without scrolling. */
+    const measureBeforeScroll = async (): Promise<BeforeScroll> => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(countLongTasks);
+        const finished: Promise<{ url: string; bytes: number; script: boolean }>[] = [];
+        page.on("requestfinished", (request) =>
+          finished.push(request.sizes().then((sizes) => ({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize, script: request.resourceType() === "script" }))),
+        );
+        await page.goto(`${origin}/`, { waitUntil: "load" });
+        await page.waitForFunction(`document.querySelector("[data-comments-count]")?.hasAttribute("data-comments-count") && /^\\d+$/.test(document.querySelector("[data-comments-count]").getAttribute("data-comments-count"))`, null, { timeout: 30_000 });
+        await page.waitForLoadState("networkidle");
+        const longTasks = (await page.evaluate("window.__benchLongTasks")) as number;
+        const ours = (await Promise.all(finished)).filter((entry) => entry.url.startsWith(origin));
+        const paths = ours.map((entry) => new URL(entry.url).pathname);
+        return {
+          bytes: ours.reduce((sum, entry) => sum + entry.bytes, 0),
+          scriptBytes: ours.filter((entry) => entry.script).reduce((sum, entry) => sum + entry.bytes, 0),
+          apiCalls: paths.filter((path) => path.startsWith("/v1/")).length,
+          threadApiCalls: paths.filter((path) => path.startsWith("/v1/sites/demo/threads/") || path.endsWith("/config")).length,
+          widgetRequests: paths.filter((path) => path.startsWith("/assets/")).length,
+          longTasks,
+        };
+      } finally {
+        await context.close();
+      }
+    };
+    const beforeScroll = await measureBeforeScroll();
+    ctx.log(
+      `widget: demo article before scrolling: ${beforeScroll.bytes} B from us (${beforeScroll.scriptBytes} B scripts), ${beforeScroll.apiCalls} API call(s) (${beforeScroll.threadApiCalls} for the thread), ${beforeScroll.widgetRequests} widget request(s), ${beforeScroll.longTasks} long task(s)`,
+    );
+
     const marker = `Comment ${Math.min(ctx.config.pageSize, ctx.config.threadSize) - 1}:`;
-    ctx.log(`widget: ${ctx.config.pageLoads} page loads of the demo article in Chromium`);
+    ctx.log(`widget: ${ctx.config.pageLoads} page loads of the demo article at its comments in Chromium`);
     const loadOnce = async () => {
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
         await page.addInitScript(watchForThread(marker));
-        await page.goto(`http://127.0.0.1:${server.port}/`, { waitUntil: "load" });
+        // A reader who follows a link to the comments: the box is on screen at once, so the widget loads at once.
+        await page.goto(`${origin}/#comments-section`, { waitUntil: "load" });
         await page.waitForFunction("window.__benchRenderedAt !== undefined", null, { timeout: 30_000 });
         return (await page.evaluate(`(() => {
           const nav = performance.getEntriesByType("navigation")[0];
@@ -105,6 +176,7 @@ export async function widgetScenario(ctx: ScenarioContext) {
     return {
       status: "measured" as const,
       weight,
+      beforeScroll: beforeScroll as BeforeScroll | null,
       pageLoads: loads.length,
       threadRenderedMs: round(median(loads.map((l) => l.renderedMs)), 1) as number | null,
       browser: "chromium",

@@ -77,6 +77,28 @@ describe("comment widget: accessibility and right-to-left", () => {
     expect(await reply.getAttribute("aria-expanded")).toBe("false");
   });
 
+  it("replies to a comment with the keyboard only: Reply, type, Tab to Post comment, Enter", async () => {
+    await rig.seed("keyboard-reply-post", "Answer me by keyboard");
+    const { page, widget } = await rig.open("/test/host?site=demo&thread=keyboard-reply-post");
+    await soon(() => widget.heading.textContent()).toBe("1 comment");
+    await tabTo(page, "button:Reply");
+    await page.keyboard.press("Enter");
+    await soon(() => isFocused(widget.body)).toBe(true);
+    const text = unique("A keyboard reply");
+    await page.keyboard.type(text);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Keyboard Replier");
+    await tabTo(page, "button:Post comment");
+    await page.keyboard.press("Enter");
+
+    await soon(() => widget.status.textContent()).toBe("Your comment has been published.");
+    const reply = widget.comment(text);
+    await reply.waitFor();
+    // Nested under the comment it answers, and focus lands on the new reply.
+    expect(await reply.evaluate((article) => article.closest("ol")?.closest("li")?.textContent?.includes("Answer me by keyboard"))).toBe(true);
+    await soon(() => isFocused(reply)).toBe(true);
+  });
+
   it("labels every field, ties the email hint to it and hides the honeypot from people", async () => {
     const { page, widget } = await rig.open("/test/host?site=demo&thread=labels");
     for (const field of [widget.body, widget.name, widget.email, widget.website, widget.score]) await field.waitFor();
@@ -90,9 +112,23 @@ describe("comment widget: accessibility and right-to-left", () => {
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(0);
   });
 
+  it("switches the demo article's comments to Pashto with its language switcher, right to left, numbers as the browser writes Pashto", async () => {
+    const { page } = await rig.open("/");
+    await page.getByLabel("Comment language:").selectOption("ps");
+    await page.waitForURL(/\?lang=ps/);
+    const host = page.locator("#comments");
+    await host.scrollIntoViewIfNeeded();
+    const zero = await page.evaluate(() => new Intl.NumberFormat("ps").format(0));
+    await soon(() => host.getByRole("heading", { level: 2 }).textContent()).toBe(`${zero} تبصرې`);
+    expect(await host.locator(".cw").getAttribute("dir")).toBe("rtl");
+    expect(await host.locator(".cw").getAttribute("lang")).toBe("ps");
+    await host.getByRole("button", { name: "تبصره ولېږئ" }).waitFor();
+  });
+
   it("shows the Persian page right to left, in Persian, and posts from it", async () => {
     const { page } = await rig.open("/fa");
     const host = page.locator("#comments");
+    await host.scrollIntoViewIfNeeded();
     const widget = {
       heading: host.getByRole("heading", { level: 2 }),
       body: host.getByLabel("دیدگاه", { exact: true }),

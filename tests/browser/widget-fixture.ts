@@ -1,11 +1,13 @@
 import { Hono } from "hono";
-import { expect } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { demoSite, type SiteConfigInput } from "@comments/core";
 import { freePort } from "../../packages/local/src/dynamodb-local.ts";
 import { localRoutes } from "../../packages/local/src/routes.ts";
 import type { LocalServer } from "../../packages/local/src/server.ts";
-import { launchChromium, startTestServer, watchForTrouble } from "../support/browser.ts";
+import { eventually, launchChromium, locatorTimeoutMs, startTestServer, useBrowserTestLimits, watchForTrouble } from "../support/browser.ts";
+
+// Every widget test file imports this fixture: generous limits for a busy machine.
+useBrowserTestLimits();
 
 /** The demo site with room for many posts from one test IP. */
 export function roomySite(port: number, overrides: Partial<SiteConfigInput> = {}): SiteConfigInput {
@@ -61,7 +63,7 @@ export async function startWidgetRig(options: RigOptions = {}) {
     async open(path: string, contextOptions: Parameters<Browser["newContext"]>[0] = {}) {
       const context = await browser.newContext(contextOptions);
       // Below the test timeout, so a missing element fails with the locator's own message.
-      context.setDefaultTimeout(15_000);
+      context.setDefaultTimeout(locatorTimeoutMs);
       contexts.push(context);
       const page = await context.newPage();
       const trouble = watchForTrouble(page);
@@ -131,7 +133,7 @@ export function unexpectedErrors(errors: string[]): string[] {
 export const unique = (text: string) => `${text} (${Math.random().toString(36).slice(2, 8)})`;
 
 /** Waits (polling) until the value read from the page meets the expectation; a wait limit, not a timing check. */
-export const soon = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 50 });
+export const soon = eventually;
 
 /** Whether the element (also inside a shadow root) has keyboard focus. */
 export const isFocused = (locator: Locator) => locator.evaluate((element) => element.matches(":focus"));

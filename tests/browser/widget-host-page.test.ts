@@ -69,7 +69,10 @@ describe("comment widget: living on someone else's page", () => {
     const before = await hostLook();
     await page.addScriptTag({ url: "/embed.js" });
     await soon(() => widget.heading.textContent()).toBe("0 comments");
-    expect(await hostLook()).toEqual({ ...before, head: before.head + 1 }); // + the script tag itself
+    // + the script tag itself and the widget bundle it loads; nothing else.
+    expect(await hostLook()).toEqual({ ...before, head: before.head + 2 });
+    const added = await page.evaluate(() => [...document.head.querySelectorAll("script")].map((script) => new URL(script.src).pathname));
+    expect(added).toEqual(["/embed.js", expect.stringMatching(/^\/assets\/widget\.[0-9a-f]{12}\.js$/)]);
   });
 
   it("renders a body full of XSS payloads as text and executes none of them", async () => {
@@ -136,7 +139,8 @@ describe("comment widget: living on someone else's page", () => {
 
   it("explains an unknown site in the page and the console", async () => {
     const { page, trouble } = await rig.open("/test/unknown-site");
-    await page.getByText("Comments could not load. Unknown site.").waitFor();
+    await page.getByText("Comments could not load.").waitFor();
+    await page.getByText("Comments are not set up for this site.").waitFor();
     await soon(() => unexpectedErrors(trouble.errors).join("\n")).toContain(`could not load site "nosuchsite"`);
   });
 

@@ -16,6 +16,8 @@ describe("comment widget: reading and posting", () => {
   it("posts a comment on the demo article and shows it in the thread, also after a reload", async () => {
     const { page, trouble } = await rig.open("/");
     const widget = widgetOf(page, page.locator("#comments"));
+    // The comments sit below the article: the widget loads when the reader scrolls near them.
+    await page.locator("#comments").scrollIntoViewIfNeeded();
     await soon(() => widget.heading.textContent()).toBe("0 comments");
     const text = unique("Thanks for the clear report on the Brussels talks.");
     await post(widget, { body: text, name: "Zahra" });
@@ -26,6 +28,7 @@ describe("comment widget: reading and posting", () => {
     expect(await widget.body.inputValue()).toBe("");
 
     await page.reload();
+    await page.locator("#comments").scrollIntoViewIfNeeded();
     const again = widgetOf(page, page.locator("#comments"));
     await again.comment(text).waitFor();
     const time = again.comment(text).locator("time");

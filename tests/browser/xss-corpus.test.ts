@@ -6,7 +6,9 @@ import { demoSite, type SiteConfigInput } from "@comments/core";
 import { freePort } from "../../packages/local/src/dynamodb-local.ts";
 import { localRoutes } from "../../packages/local/src/routes.ts";
 import type { LocalServer } from "../../packages/local/src/server.ts";
-import { launchChromium, startTestServer, watchForTrouble } from "../support/browser.ts";
+import { eventually, launchChromium, locatorTimeoutMs, startTestServer, useBrowserTestLimits, watchForTrouble } from "../support/browser.ts";
+
+useBrowserTestLimits();
 
 /** The corpus: one payload a line, `\n` for a line break, `# ` comment lines. */
 const payloads = readFileSync(new URL("../fixtures/xss-payloads.txt", import.meta.url), "utf8")
@@ -71,7 +73,7 @@ afterAll(async () => {
 /** A fresh page that records dialogs, errors, every request it makes, and whether `window.__xss` was ever set. */
 async function open(path: string) {
   const context = await browser.newContext();
-  context.setDefaultTimeout(30_000);
+  context.setDefaultTimeout(locatorTimeoutMs);
   contexts.push(context);
   const page = await context.newPage();
   const trouble = watchForTrouble(page);
@@ -144,7 +146,7 @@ function foreignRequests(requests: string[]) {
   return requests.filter((url) => {
     if (!url.startsWith(`${base}/`)) return true;
     const path = new URL(url).pathname;
-    return !/^\/(embed\.js|count\.js|moderate(\.js)?|test\/xss|favicon\.ico|v1\/.*)$/.test(path);
+    return !/^\/(embed\.js|count\.js|assets\/(widget|locale-[a-z]+)\.[0-9a-f]{12}\.js|moderate(\.js)?|test\/xss|favicon\.ico|v1\/.*)$/.test(path);
   });
 }
 
@@ -160,16 +162,16 @@ describe("a corpus of XSS payloads in real Chromium", () => {
   it("notices a payload that does run (the checks below can fail)", async () => {
     await api("POST", "/v1/sites/demo/threads/canary/comments", { author: { name: "Canary" }, body: "canary", captchaToken: "test:0.9" });
     const { page, trouble, requests } = await open("/test/xss?thread=canary");
-    await expect.poll(() => page.locator("#comments article").count()).toBe(1);
+    await eventually(() => page.locator("#comments article").count()).toBe(1);
     // What a sanitizer bug would do: live markup inside a comment body.
     await page.evaluate(() => {
       const body = document.querySelector("#comments")!.shadowRoot!.querySelector("article .bd")!;
       body.innerHTML = '<img src="/canary.png" onerror="window.__xss = 1; alert(1)"><b onmouseover="confirm(2)">hover</b>';
     });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __xss: boolean }).__xss)).toBe(true);
+    await eventually(() => page.evaluate(() => (window as unknown as { __xss: boolean }).__xss)).toBe(true);
     await poke(page, "#comments", "article");
     // The image's onerror ran on load (and again when poked), the hover handler when poked.
-    await expect.poll(() => ["alert: 1", "confirm: 2"].every((d) => trouble.dialogs.includes(d))).toBe(true);
+    await eventually(() => ["alert: 1", "confirm: 2"].every((d) => trouble.dialogs.includes(d))).toBe(true);
     expect(await unsafeMarkup(page, "#comments", "article .bd")).toEqual(expect.arrayContaining(["<img>", "img[onerror]", "<b>", "b[onmouseover]"]));
     expect(foreignRequests(requests)).toEqual([`${base}/canary.png`]);
   });
@@ -185,17 +187,17 @@ describe("a corpus of XSS payloads in real Chromium", () => {
     }
     const { page, trouble, requests } = await open("/test/xss?thread=xss");
     const host = page.locator("#comments");
-    await expect.poll(() => host.locator("article").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await eventually(() => host.locator("article").count()).toBeGreaterThan(0);
     // Load every page of the thread.
     for (let pages = 0; pages < 5; pages++) {
       const shown = await host.locator("article").count();
       if (shown >= payloads.length) break;
       await host.getByRole("button", { name: /load more/i }).click();
-      await expect.poll(() => host.locator("article").count()).toBeGreaterThan(shown);
+      await eventually(() => host.locator("article").count()).toBeGreaterThan(shown);
     }
-    await expect.poll(() => host.locator("article").count()).toBe(payloads.length);
+    await eventually(() => host.locator("article").count()).toBe(payloads.length);
     // The markup a reader typed is shown as text.
-    await expect.poll(() => host.locator("article").filter({ hasText: "<script>alert(1)</script>" }).count()).toBeGreaterThan(0);
+    await eventually(() => host.locator("article").filter({ hasText: "<script>alert(1)</script>" }).count()).toBeGreaterThan(0);
 
     // A few typed into the widget's own form, shown from the API's answer.
     for (const [i, payload] of payloads.slice(0, 5).entries()) {
@@ -204,7 +206,7 @@ describe("a corpus of XSS payloads in real Chromium", () => {
       await host.getByLabel("Name", { exact: true }).fill(payload.slice(0, 90));
       await host.getByLabel("Captcha score (test provider)").selectOption("0.9");
       await host.getByRole("button", { name: "Post comment" }).click();
-      await expect.poll(() => host.locator("article").evaluateAll((articles, text) => articles.some((a) => (a.textContent ?? "").includes(text)), marker)).toBe(true);
+      await eventually(() => host.locator("article").evaluateAll((articles, text) => articles.some((a) => (a.textContent ?? "").includes(text)), marker)).toBe(true);
     }
 
     expect(await poke(page, "#comments", "article")).toBeGreaterThan(payloads.length);
@@ -224,7 +226,7 @@ describe("a corpus of XSS payloads in real Chromium", () => {
       const res = await api("POST", `/v1/sites/demo/threads/${encodeURIComponent(thread)}/comments`, { author: { name: "Thread tester" }, body: `in thread ${thread}`, captchaToken: "test:0.9" });
       expect(res.status, thread).toBe(201);
       const other = await open(`/test/xss?thread=${encodeURIComponent(thread)}`);
-      await expect.poll(() => other.page.locator("#comments article").count()).toBe(1);
+      await eventually(() => other.page.locator("#comments article").count()).toBe(1);
       await poke(other.page, "#comments", "article");
       expect(await other.page.evaluate(() => (window as unknown as { __xss: boolean }).__xss), thread).toBe(false);
       expect(other.trouble.dialogs, thread).toEqual([]);
@@ -250,7 +252,7 @@ describe("a corpus of XSS payloads in real Chromium", () => {
     await page.getByLabel("Moderator key").fill(key);
     await page.keyboard.press("Enter");
     await page.getByRole("tab", { name: "Queue" }).waitFor();
-    await expect.poll(() => page.locator(".item").count(), { timeout: 30_000 }).toBe(payloads.length);
+    await eventually(() => page.locator(".item").count()).toBe(payloads.length);
     expect(await page.locator(".item .body").filter({ hasText: "<script>alert(1)</script> (queued)" }).count()).toBeGreaterThan(0);
 
     expect(await poke(page, null, ".item")).toBeGreaterThan(payloads.length);
@@ -261,7 +263,7 @@ describe("a corpus of XSS payloads in real Chromium", () => {
     // Deciding moves through the comments (each becomes the selected one) without running anything either.
     for (let i = 0; i < 10; i++) await page.keyboard.press("j");
     await page.keyboard.press("r");
-    await expect.poll(() => page.locator(".item").count()).toBe(payloads.length - 1);
+    await eventually(() => page.locator(".item").count()).toBe(payloads.length - 1);
 
     expect(await page.evaluate(() => (window as unknown as { __xss: boolean }).__xss)).toBe(false);
     expect(trouble.dialogs).toEqual([]);

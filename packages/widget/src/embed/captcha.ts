@@ -1,4 +1,5 @@
-import type { Strings } from "../strings.ts";
+import type { Translator } from "../i18n/format.ts";
+import { loadScript } from "../runtime.ts";
 import type { SiteSettings } from "./api.ts";
 import { h } from "./dom.ts";
 
@@ -27,27 +28,6 @@ interface Recaptcha {
   execute(siteKey: string, options: { action: string }): Promise<string>;
 }
 
-const loading = new Map<string, Promise<void>>();
-
-/** Adds a provider script to the page once; only called for sites that use that provider. */
-function loadScript(src: string): Promise<void> {
-  let promise = loading.get(src);
-  if (!promise) {
-    promise = new Promise((resolve, reject) => {
-      const script = h("script", { src, async: true });
-      script.onload = () => resolve();
-      script.onerror = () => {
-        loading.delete(src);
-        script.remove();
-        reject(new Error(`could not load ${src}`));
-      };
-      document.head.append(script);
-    });
-    loading.set(src, promise);
-  }
-  return promise;
-}
-
 const widgetProviders = {
   turnstile: { src: "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit", global: "turnstile", options: { action: "comment" } },
   hcaptcha: { src: "https://js.hcaptcha.com/1/api.js?render=explicit", global: "hcaptcha", options: {} },
@@ -57,12 +37,12 @@ const widgetProviders = {
  * The captcha a site is configured with: reCAPTCHA v3 (invisible, `execute` on submit), a Turnstile or
  * hCaptcha widget, or the local `test` provider's visible score chooser. Provider scripts load lazily.
  */
-export function createCaptcha(settings: SiteSettings["captcha"], s: Strings, host: HTMLElement): Captcha {
+export function createCaptcha(settings: SiteSettings["captcha"], t: Translator, host: HTMLElement): Captcha {
   const { provider, siteKey } = settings;
   const global = (name: string) => (window as unknown as Record<string, unknown>)[name];
   const failed = (error: unknown): never => {
     console.error("Comments: captcha failed to load", error);
-    throw new CaptchaError(s.captchaLoadFailed);
+    throw new CaptchaError(t.text("captchaLoadFailed"));
   };
 
   if (provider === "test") {
@@ -70,10 +50,10 @@ export function createCaptcha(settings: SiteSettings["captcha"], s: Strings, hos
       "select",
       { id: "cw-tc" },
       ...["0.9", "0.5", "0.1"].map((score) => h("option", { value: score }, score)),
-      h("option", { value: "fail" }, s.testCaptchaFail),
+      h("option", { value: "fail" }, t.text("testCaptchaFail")),
     );
     return {
-      element: h("p", { class: "tc" }, h("label", { for: "cw-tc" }, s.testCaptcha), " ", select),
+      element: h("p", { class: "tc" }, h("label", { for: "cw-tc" }, t.text("testCaptcha")), " ", select),
       warm() {},
       token: async () => `test:${select.value}`,
       reset() {},
@@ -120,7 +100,7 @@ export function createCaptcha(settings: SiteSettings["captcha"], s: Strings, hos
         return failed(error);
       });
       const token = api.getResponse(id);
-      if (!token) throw new CaptchaError(s.captchaMissing);
+      if (!token) throw new CaptchaError(t.text("captchaMissing"));
       return token;
     },
     reset() {

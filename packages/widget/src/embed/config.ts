@@ -1,4 +1,4 @@
-import { strings } from "../strings.ts";
+import { supportedLanguage, type Language } from "../i18n/languages.ts";
 
 /** Light, dark, or following the reader's `prefers-color-scheme`. */
 export type Theme = "auto" | "light" | "dark";
@@ -9,7 +9,8 @@ export interface WidgetConfig {
   thread: string;
   /** API origin (and optional path prefix) without a trailing slash. */
   api: string;
-  lang: string;
+  /** From `data-lang`, else the nearest `lang` attribute (the host page's `<html lang>`), else English. */
+  lang: Language;
   theme: Theme;
   pageSize: number;
 }
@@ -56,10 +57,10 @@ export function readConfig(host: Element, defaultApi: string): WidgetConfig {
     throw new ConfigError(`data-api="${rawApi}" is not an absolute http(s) URL.`);
   }
 
-  const rawLang = attribute(host, "lang") ?? host.closest("[lang]")?.getAttribute("lang") ?? "en";
-  let lang = rawLang.toLowerCase().split("-")[0] ?? "en";
-  if (!strings[lang]) {
-    if (attribute(host, "lang")) console.warn(`Comments: data-lang="${rawLang}" has no strings; using English.`);
+  const requested = attribute(host, "lang");
+  let lang = supportedLanguage(requested ?? host.closest("[lang]")?.getAttribute("lang"));
+  if (!lang) {
+    if (requested) console.warn(`Comments: data-lang="${requested}" is not a language the widget speaks; using English.`);
     lang = "en";
   }
 

@@ -18,3 +18,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs |
   element.append(...(children.filter((child) => child || child === "") as (Node | string)[]));
   return element;
 }
+
+/**
+ * A sentence with a person's name in it, as nodes: the name goes in its own `<bdi>`, so a right-to-left name
+ * in a left-to-right sentence (or the reverse) never reorders the words around it.
+ * @example withName("Replying to {name}", "زهرا")
+ */
+export function withName(template: string, name: string): (string | HTMLElement)[] {
+  const [before = "", after = ""] = template.split("{name}");
+  return [before, h("bdi", null, name), after];
+}

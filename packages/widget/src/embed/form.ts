@@ -1,5 +1,5 @@
-import type { Strings } from "../strings.ts";
-import { h } from "./dom.ts";
+import type { Translator } from "../i18n/format.ts";
+import { h, withName } from "./dom.ts";
 
 /** The form's fields by their API path. */
 export const fieldPaths = ["body", "author.name", "author.email", "author.url"] as const;
@@ -19,7 +19,7 @@ export interface FormValues {
  * The comment form: labelled fields, each with its error element tied by `aria-describedby` and marked
  * with `aria-invalid`, an off-screen honeypot, the captcha slot, the submit button and an `aria-live` status.
  */
-export function createForm(s: Strings, captcha: HTMLElement | null) {
+export function createForm(t: Translator, captcha: HTMLElement | null) {
   const body = h("textarea", { id: "cw-body", name: "body", rows: 5, "aria-describedby": "cw-body-e" });
   const name = h("input", { id: "cw-name", name: "name", autocomplete: "name", "aria-describedby": "cw-name-e" });
   const email = h("input", { id: "cw-email", name: "email", type: "email", autocomplete: "email", "aria-describedby": "cw-email-h cw-email-e" });
@@ -35,18 +35,18 @@ export function createForm(s: Strings, captcha: HTMLElement | null) {
     return h("div", null, h("label", { for: control.id }, label), control, hint && h("p", { id: `${control.id}-h`, class: "hint" }, hint), error);
   };
 
-  const cancel = h("button", { type: "button", class: "lk" }, s.cancel);
+  const cancel = h("button", { type: "button", class: "lk" }, t.text("cancel"));
   const replyLabel = h("span");
   const replying = h("p", { class: "to", hidden: true }, replyLabel, " · ", cancel);
-  const submit = h("button", { type: "submit", class: "btn" }, s.post);
+  const submit = h("button", { type: "submit", class: "btn" }, t.text("post"));
   const status = h("p", { class: "st", role: "status", "aria-live": "polite" });
   const form = h(
     "form",
     { novalidate: true, "aria-labelledby": "cw-ft" },
-    h("h3", { id: "cw-ft" }, s.formTitle),
+    h("h3", { id: "cw-ft" }, t.text("formTitle")),
     replying,
-    field("body", s.comment),
-    h("div", { class: "row" }, field("author.name", s.name), field("author.email", s.email, s.emailHint), field("author.url", s.website)),
+    field("body", t.text("comment")),
+    h("div", { class: "row" }, field("author.name", t.text("name")), field("author.email", t.text("email"), t.text("emailHint")), field("author.url", t.text("website"))),
     h("div", { class: "hp", "aria-hidden": "true" }, website),
     captcha,
     submit,
@@ -84,12 +84,12 @@ export function createForm(s: Strings, captcha: HTMLElement | null) {
     /** Marks the form busy; the button stays focusable (a disabled button would drop keyboard focus). */
     busy(on: boolean) {
       submit.setAttribute("aria-disabled", String(on));
-      submit.textContent = on ? s.posting : s.post;
+      submit.textContent = on ? t.text("posting") : t.text("post");
       form.setAttribute("aria-busy", String(on));
     },
     setReplyingTo(who: string | null) {
       replying.hidden = who === null;
-      replyLabel.textContent = who === null ? "" : s.replyingTo(who);
+      replyLabel.replaceChildren(...(who === null ? [] : withName(t.text("replyingTo"), who)));
     },
     focusBody: () => body.focus(),
     controls,

@@ -29,7 +29,7 @@ a{color:var(--ac)}
 .badge{font-size:.8em;border:1px solid currentColor;border-radius:1em;padding:0 .5em}
 button,input,textarea,select{font:inherit;color:inherit}
 button{cursor:pointer}
-.lk{background:none;border:0;padding:0;color:var(--ac);font-size:.875em;text-decoration:underline}
+.lk{background:none;border:0;padding:0 .2em;min-height:24px;min-width:24px;color:var(--ac);font-size:.875em;text-decoration:underline}
 .btn{background:var(--ac);color:var(--on);border:0;border-radius:6px;padding:.55em 1.2em;font-weight:600;justify-self:start}
 .btn[aria-disabled=true]{opacity:.6;cursor:progress}
 .more{margin-top:.75em;background:none;border:1px solid var(--bd);border-radius:6px;padding:.4em 1em}
@@ -49,4 +49,5 @@ textarea{min-height:6.5em;resize:vertical}
 .tc label{display:inline;font-weight:400}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 :focus-visible{outline:2px solid var(--ac);outline-offset:2px}
+@media(prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 `;

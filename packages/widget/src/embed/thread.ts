@@ -1,6 +1,6 @@
 import type { PublicComment } from "@comments/core";
-import type { Strings } from "../strings.ts";
-import { h } from "./dom.ts";
+import type { Translator } from "../i18n/format.ts";
+import { h, withName } from "./dom.ts";
 import { exactTime, relativeTime } from "./time.ts";
 
 /** Replies nest this deep; deeper replies join their parent's list, marked "in reply to …". */
@@ -19,16 +19,17 @@ interface Node {
  * comments awaiting moderation (kept after the published ones). Names, links and times are built as text
  * and attributes; only the server's sanitized `bodyHtml` is inserted as HTML.
  */
-export function createThreadView(s: Strings, lang: string, onReply: (comment: PublicComment, li: HTMLLIElement, button: HTMLButtonElement) => void) {
-  const heading = h("h2", { id: "cw-h" }, s.loading);
+export function createThreadView(t: Translator, onReply: (comment: PublicComment, li: HTMLLIElement, button: HTMLButtonElement) => void) {
+  const lang = t.lang;
+  const heading = h("h2", { id: "cw-h" }, t.text("loading"));
   const list = h("ol", { "aria-labelledby": "cw-h" });
-  const empty = h("p", { class: "hint", hidden: true }, s.empty);
+  const empty = h("p", { class: "hint", hidden: true }, t.text("empty"));
   const nodes = new Map<string, Node>();
   let count = 0;
 
   function setCount(n: number) {
     count = n;
-    heading.textContent = s.heading(new Intl.NumberFormat(lang).format(n), n);
+    heading.textContent = t.plural("heading", n);
     empty.hidden = nodes.size > 0;
   }
 
@@ -38,7 +39,7 @@ export function createThreadView(s: Strings, lang: string, onReply: (comment: Pu
     const body = h("div", { class: "bd" });
     // Sanitized by the server (Markdown subset, raw HTML shown as text); never built from other strings.
     body.innerHTML = comment.bodyHtml;
-    const reply = pending ? null : h("button", { type: "button", class: "lk", "aria-expanded": "false" }, s.reply);
+    const reply = pending ? null : h("button", { type: "button", class: "lk", "aria-expanded": "false" }, t.text("reply"));
     reply?.addEventListener("click", () => onReply(comment, li, reply));
     return h(
       "article",
@@ -48,8 +49,8 @@ export function createThreadView(s: Strings, lang: string, onReply: (comment: Pu
         { class: "m" },
         author,
         h("time", { datetime: comment.createdAt, title: exactTime(comment.createdAt, lang) }, relativeTime(comment.createdAt, lang)),
-        inReplyTo !== null && h("span", null, s.inReplyTo(inReplyTo)),
-        pending && h("span", { class: "badge" }, s.pendingBadge),
+        inReplyTo !== null && h("span", null, ...withName(t.text("inReplyTo"), inReplyTo)),
+        pending && h("span", { class: "badge" }, t.text("pendingBadge")),
       ),
       body,
       reply,

@@ -1,10 +1,14 @@
 import type { PublicComment } from "@comments/core";
-import { strings, type Strings } from "../strings.ts";
+import { createTranslator, type Translator } from "../i18n/format.ts";
+import { directionOf } from "../i18n/languages.ts";
+import type { Messages, TextKey } from "../i18n/messages.ts";
+import { en } from "../locales/en.ts";
+import { loadLocale } from "../runtime.ts";
 import { ApiError, createApi, type PostedComment, type SiteSettings, type ThreadPage } from "./api.ts";
 import { CaptchaError, createCaptcha } from "./captcha.ts";
 import { ConfigError, readConfig, readTheme, type WidgetConfig } from "./config.ts";
 import { h } from "./dom.ts";
-import { createForm, fieldPaths } from "./form.ts";
+import { createForm, fieldPaths, type FieldPath, type FormValues } from "./form.ts";
 import { threadStorage, type Draft } from "./storage.ts";
 import { css } from "./styles.ts";
 import { createThreadView } from "./thread.ts";
@@ -28,15 +32,30 @@ function adoptStyles(root: ShadowRoot) {
 /** A random `Idempotency-Key` (getRandomValues works outside secure contexts too, unlike randomUUID). */
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
+/** Error codes with a sentence of their own in every language (the rest share `error.other`). */
+const explained = ["captcha_failed", "captcha_score_too_low", "author_banned", "duplicate_comment", "parent_not_found", "payload_too_large", "site_not_found", "origin_not_allowed"];
+
+/** The reader's own sentence for an API error code (the API's English message is for developers). */
+const explainError = (t: Translator, code: string): string =>
+  code === "thread_closed" ? t.text("closed") : t.text(explained.includes(code) ? (`error.${code}` as TextKey) : "error.other");
+
+/** The reader's language table: English is built in, any other is loaded on demand (English if that fails). */
+async function messagesFor(lang: string, base: string): Promise<Messages> {
+  if (lang === "en") return en;
+  const messages = await loadLocale(lang, base);
+  if (!messages) console.warn(`Comments: the "${lang}" texts could not load; showing English.`);
+  return messages ?? en;
+}
+
 /**
- * Mounts the comment widget in `host` (inside a shadow root). A missing or bad required attribute shows a
- * clear message in the page and the console instead of a thread.
+ * Mounts the comment widget in `host` (inside a shadow root; `base` is the URL embed.js came from, where the
+ * language tables live). A missing or bad required attribute shows a clear message in the page and the
+ * console instead of a thread.
  */
-export function mountWidget(host: HTMLElement, defaultApi: string): void {
+export function mountWidget(host: HTMLElement, defaultApi: string, base: string): void {
   if (mounted.has(host)) return;
   mounted.add(host);
   const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
-  adoptStyles(root);
   let config: WidgetConfig;
   try {
     config = readConfig(host, defaultApi);
@@ -44,43 +63,55 @@ export function mountWidget(host: HTMLElement, defaultApi: string): void {
     if (!(error instanceof ConfigError)) throw error;
     const message = `Comments could not load: ${error.message}`;
     console.error(message);
+    root.replaceChildren();
+    adoptStyles(root);
     root.append(h("div", { class: "cw auto" }, h("p", { class: "err", role: "alert" }, message)));
     return;
   }
-  const s = strings[config.lang]!;
-  const shell = h("div", { class: `cw ${config.theme}`, dir: s.dir, lang: config.lang });
-  root.append(shell);
-  // The theme can change live: data-theme="light" | "dark" | "auto".
-  new MutationObserver(() => (shell.className = `cw ${readTheme(host)}`)).observe(host, { attributes: true, attributeFilter: ["data-theme", "theme"] });
-  void start(host, shell, config, s);
+  // The thread and the language table load side by side; the loader's placeholder stays until the texts are here.
+  const api = createApi(config.api, config.site, config.thread);
+  const data = Promise.all([api.settings(), api.page(config.pageSize, null)]);
+  data.catch(() => undefined);
+  void messagesFor(config.lang, base).then((messages) => {
+    const t = createTranslator(config.lang, directionOf(config.lang), messages);
+    const shell = h("div", { class: `cw ${config.theme}`, dir: t.dir, lang: config.lang });
+    root.replaceChildren();
+    adoptStyles(root);
+    root.append(shell);
+    // The theme can change live: data-theme="light" | "dark" | "auto".
+    new MutationObserver(() => (shell.className = `cw ${readTheme(host)}`)).observe(host, { attributes: true, attributeFilter: ["data-theme", "theme"] });
+    void start(host, shell, config, t, data);
+  });
 }
 
-async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig, s: Strings): Promise<void> {
+async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig, t: Translator, data: Promise<[SiteSettings, ThreadPage]>): Promise<void> {
   const api = createApi(config.api, config.site, config.thread);
   const store = threadStorage(config.site, config.thread);
-  const format = (n: number) => new Intl.NumberFormat(config.lang).format(n);
-  const thread = createThreadView(s, config.lang, (comment, li, button) => onReply(comment, li, button));
+  const thread = createThreadView(t, (comment, li, button) => onReply(comment, li, button));
   shell.append(thread.heading, thread.empty, thread.list);
 
   let settings: SiteSettings;
   let first: ThreadPage;
   try {
-    [settings, first] = await Promise.all([api.settings(), api.page(config.pageSize, null)]);
+    [settings, first] = await data;
   } catch (error) {
     const reason = error instanceof ApiError && error.status !== 0 ? ` ${error.message}` : "";
     console.error(`Comments: could not load site "${config.site}", thread "${config.thread}" from ${config.api}.${reason}`);
-    thread.heading.textContent = s.loadFailed + reason;
-    const retry = h("button", { type: "button", class: "more" }, s.tryAgain);
+    thread.heading.textContent = t.text("loadFailed");
+    if (error instanceof ApiError && explained.includes(error.code)) shell.append(h("p", { class: "hint" }, explainError(t, error.code)));
+    const retry = h("button", { type: "button", class: "more" }, t.text("tryAgain"));
     retry.addEventListener("click", () => {
       shell.replaceChildren();
-      void start(host, shell, config, s);
+      const again = Promise.all([api.settings(), api.page(config.pageSize, null)]);
+      again.catch(() => undefined);
+      void start(host, shell, config, t, again);
     });
     shell.append(retry);
     return;
   }
 
   let cursor: string | null = null;
-  const more = h("button", { type: "button", class: "more" }, s.loadMore);
+  const more = h("button", { type: "button", class: "more" }, t.text("loadMore"));
   shell.append(more);
 
   /** Shows a page; the reader's queued comments that have since been published are forgotten. */
@@ -107,11 +138,11 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     more.setAttribute("aria-busy", "true");
     try {
       const added = showPage(await api.page(config.pageSize, cursor));
-      more.textContent = s.loadMore;
+      more.textContent = t.text("loadMore");
       // The button is gone on the last page: keyboard focus moves to the first comment it loaded.
       if (cursor === null) added[0]?.focus();
     } catch {
-      more.textContent = `${s.loadFailed} ${s.tryAgain}`;
+      more.textContent = t.text("tryAgain");
     } finally {
       loading = false;
       more.removeAttribute("aria-busy");
@@ -119,12 +150,12 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   });
 
   if (first.thread.closed) {
-    shell.append(h("p", { class: "hint" }, s.closed));
+    shell.append(h("p", { class: "hint" }, t.text("closed")));
     return;
   }
 
-  const captcha = createCaptcha(settings.captcha, s, host);
-  const f = createForm(s, captcha.element);
+  const captcha = createCaptcha(settings.captcha, t, host);
+  const f = createForm(t, captcha.element);
   const home = h("div", null, f.form);
   shell.append(home);
   f.form.addEventListener("focusin", () => captcha.warm(), { once: true });
@@ -132,7 +163,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   const author = store.author();
   let draft: Draft = store.draft() ?? { body: "", name: author?.name ?? "", email: author?.email ?? "", url: author?.url ?? "", parentId: null, parentName: null, request: null };
   f.fill(draft);
-  if (draft.request) f.say(s.unsent);
+  if (draft.request) f.say(t.text("unsent"));
   const save = (changes: Partial<Draft>) => store.saveDraft((draft = { ...draft, ...changes }));
 
   let replyButton: HTMLButtonElement | null = null;
@@ -185,23 +216,31 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     const article = thread.add(comment, pending);
     if (!pending && !known) thread.setCount(thread.count + 1);
     if (wasReply) article.focus();
-    f.say(pending ? s.awaitingModeration : s.published);
+    f.say(t.text(pending ? "awaitingModeration" : "published"));
   };
 
-  const refused = (error: ApiError) => {
+  /** The reader's language for a field the server refused (its English message is the contract, not ours). */
+  const fieldError = (path: FieldPath, values: FormValues): string => {
+    if (path === "body") return values.body.trim() ? t.plural("tooLong", settings.limits.maxBodyLength) : t.text("bodyEmpty");
+    if (path === "author.name") return values.name.trim() ? t.plural("nameTooLong", 100) : t.text("nameEmpty");
+    return t.text(path === "author.email" ? "invalidEmail" : "invalidUrl");
+  };
+  const errorText = (code: string) => explainError(t, code);
+
+  const refused = (error: ApiError, values: FormValues) => {
     if (error.status === 0 || error.status >= 500) {
       // Not refused, just not answered: the request (and its Idempotency-Key) stays with the draft.
-      f.say(s.notSent, true);
+      f.say(t.text("notSent"), true);
       return;
     }
     save({ request: null });
     const fields = error.fields;
-    for (const path of fieldPaths) if (fields[path]) f.setError(path, fields[path]);
-    const other = Object.entries(fields).filter(([path]) => !(fieldPaths as readonly string[]).includes(path));
+    for (const path of fieldPaths) if (fields[path]) f.setError(path, fieldError(path, values));
+    const other = Object.keys(fields).filter((path) => !(fieldPaths as readonly string[]).includes(path));
     const onFields = Object.keys(fields).length > other.length;
-    if (error.code === "rate_limited") f.say(s.rateLimited(format(error.retryAfter ?? 60)), true);
+    if (error.code === "rate_limited") f.say(t.plural("rateLimited", error.retryAfter ?? 60), true);
     else if (onFields && other.length === 0) f.say("");
-    else f.say(s.errors[error.code] ?? [error.message, ...other.map(([, message]) => message)].join(" "), true);
+    else f.say(errorText(error.code), true);
     if (onFields) f.focusFirstError();
   };
 
@@ -211,9 +250,9 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     if (sending) return;
     const values = f.values();
     f.clearErrors();
-    if (!values.body.trim()) f.setError("body", s.bodyEmpty);
-    else if ([...values.body].length > settings.limits.maxBodyLength) f.setError("body", s.tooLong(format(settings.limits.maxBodyLength)));
-    if (!values.name.trim()) f.setError("author.name", s.nameEmpty);
+    if (!values.body.trim()) f.setError("body", t.text("bodyEmpty"));
+    else if ([...values.body].length > settings.limits.maxBodyLength) f.setError("body", t.plural("tooLong", settings.limits.maxBodyLength));
+    if (!values.name.trim()) f.setError("author.name", t.text("nameEmpty"));
     if (f.form.querySelector("[aria-invalid]")) {
       f.say("");
       f.focusFirstError();
@@ -237,14 +276,14 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
         request = { key: newKey(), json: JSON.stringify(body), fields };
         save({ request });
       }
-      const answer = await api.post(request.json, request.key, () => f.say(s.retrying));
+      const answer = await api.post(request.json, request.key, () => f.say(t.text("retrying")));
       captcha.reset();
       accepted(answer.comment);
     } catch (error) {
       if (error instanceof CaptchaError) f.say(error.message, true);
       else if (error instanceof ApiError) {
         if (error.status !== 0 && error.status < 500) captcha.reset();
-        refused(error);
+        refused(error, values);
       } else throw error;
     } finally {
       sending = false;

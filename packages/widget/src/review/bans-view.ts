@@ -81,7 +81,7 @@ export class BansView {
           h("td", { text: siteName(this.shell, ban.siteId) }),
           h("td", {}, h("time", { text: readableTime(ban.createdAt), attrs: { datetime: ban.createdAt } })),
           h("td", {}, ban.expiresAt ? h("time", { text: readableTime(ban.expiresAt), attrs: { datetime: ban.expiresAt } }) : "permanent"),
-          h("td", {}, h("button", { text: "Lift ban", attrs: { type: "button", "aria-label": `Lift the ban on ${who}` }, on: { click: () => void this.lift(ban, row) } })),
+          h("td", {}, h("button", { text: "Lift ban", attrs: { type: "button", "aria-label": `Lift ban on ${who}` }, on: { click: () => void this.lift(ban, row) } })),
         );
         return row;
       }),

@@ -11,6 +11,8 @@ body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 var(--cw-font,s
 #cw-review{max-width:60rem;margin:0 auto;padding:1rem}
 a{color:var(--ac)}
 :focus-visible{outline:3px solid var(--ac);outline-offset:2px}
+@media(prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
+button,select,input{min-height:24px;min-width:24px}
 .top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;border-bottom:1px solid var(--bd);padding-bottom:.5rem}
 .top h1{font-size:1.3rem;margin:0;margin-inline-end:auto}
 .tools{display:flex;gap:.5rem;align-items:center}

@@ -14,8 +14,11 @@ export interface Asset {
   gzipBytes: number;
 }
 
-/** Bundles one browser entry point (TypeScript) into a minified ES2020 IIFE, in memory. */
-export async function bundleBrowserEntry(entry: string, name: string): Promise<Asset> {
+/**
+ * Bundles one browser entry point (TypeScript) into a minified ES2020 IIFE, in memory. `define` sets the
+ * build constants (see build-constants.d.ts) as string literals.
+ */
+export async function bundleBrowserEntry(entry: string, name: string, define: Record<string, string> = {}): Promise<Asset> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -26,6 +29,7 @@ export async function bundleBrowserEntry(entry: string, name: string): Promise<A
     write: false,
     legalComments: "none",
     charset: "utf8",
+    define: Object.fromEntries(Object.entries(define).map(([key, value]) => [key, JSON.stringify(value)])),
   });
   const contents = result.outputFiles[0]!.text;
   return describeAsset(name, contents, "text/javascript; charset=utf-8");

@@ -1,5 +1,6 @@
 import { Hono, type Handler } from "hono";
 import { gzipSync } from "node:zlib";
+import { supportedLanguage } from "../i18n/languages.ts";
 import { widgetAssets } from "./assets.ts";
 import type { Asset } from "./bundle.ts";
 import { englishArticlePage } from "./pages/article-en.ts";
@@ -9,13 +10,13 @@ import { persianArticlePage } from "./pages/article-fa.ts";
  * Serves a built asset: gzip when the client accepts it, `max-age=300` by default and a year (immutable)
  * when the URL names the current hash as `?v=<hash>`.
  */
-function serveAsset(asset: Asset): Handler {
+function serveAsset(asset: Asset, immutable = false): Handler {
   const gzipped = gzipSync(asset.contents, { level: 9 });
   const etag = `"${asset.hash}"`;
   return (c) => {
     const headers: Record<string, string> = {
       "Content-Type": asset.contentType,
-      "Cache-Control": c.req.query("v") === asset.hash ? "public, max-age=31536000, immutable" : "public, max-age=300",
+      "Cache-Control": immutable || c.req.query("v") === asset.hash ? "public, max-age=31536000, immutable" : "public, max-age=300",
       ETag: etag,
       Vary: "Accept-Encoding",
       "X-Content-Type-Options": "nosniff",
@@ -29,14 +30,19 @@ function serveAsset(asset: Asset): Handler {
   };
 }
 
-/** The widget's routes for the local server: `/embed.js`, `/count.js` and the demo articles `/` and `/fa`. */
+/**
+ * The widget's routes for the local server: `/embed.js` (the loader), `/count.js`, the content-named widget
+ * bundle and language tables they load (cached for a year), and the demo articles `/` and `/fa`, whose
+ * `?lang=` chooses the widget's language.
+ */
 export async function widgetRoutes(): Promise<Hono> {
-  const { embed, count } = await widgetAssets();
+  const { embed, widget, count, locales } = await widgetAssets();
   const scripts = { embed: `/embed.js?v=${embed.hash}`, count: `/count.js?v=${count.hash}` };
   const app = new Hono();
   app.get("/embed.js", serveAsset(embed));
   app.get("/count.js", serveAsset(count));
-  app.get("/", (c) => c.html(englishArticlePage(scripts)));
-  app.get("/fa", (c) => c.html(persianArticlePage(scripts)));
+  for (const asset of [widget, ...locales]) app.get(`/${asset.name}`, serveAsset(asset, true));
+  app.get("/", (c) => c.html(englishArticlePage(scripts, supportedLanguage(c.req.query("lang")) ?? "en")));
+  app.get("/fa", (c) => c.html(persianArticlePage(scripts, supportedLanguage(c.req.query("lang")) ?? "fa")));
   return app;
 }

@@ -1,7 +1,8 @@
+import type { Language } from "../../i18n/languages.ts";
 import { articlePage, type PageScripts } from "./layout.ts";
 
 /** The English demo article (`/`), thread `2024/04/19/nato-isis`. */
-export function englishArticlePage(scripts: PageScripts): string {
+export function englishArticlePage(scripts: PageScripts, widgetLang: Language): string {
   return articlePage(
     {
       lang: "en",
@@ -31,7 +32,8 @@ export function englishArticlePage(scripts: PageScripts): string {
       tags: ["NATO", "Security", "Counter-terrorism", "Europe", "Middle East"],
       commentsHeading: "Comments",
       thread: "2024/04/19/nato-isis",
-      widgetLang: "en",
+      widgetLang,
+      languageLabel: "Comment language:",
       themeLabel: "Comment theme:",
       themeNames: { auto: "Follow my system", light: "Light", dark: "Dark" },
       listHeading: "More from World",

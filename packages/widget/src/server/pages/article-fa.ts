@@ -1,7 +1,8 @@
+import type { Language } from "../../i18n/languages.ts";
 import { articlePage, type PageScripts } from "./layout.ts";
 
 /** The Persian demo article (`/fa`): the widget right to left, thread `fa/2024/04/19/nato-isis`. */
-export function persianArticlePage(scripts: PageScripts): string {
+export function persianArticlePage(scripts: PageScripts, widgetLang: Language): string {
   return articlePage(
     {
       lang: "fa",
@@ -29,7 +30,8 @@ export function persianArticlePage(scripts: PageScripts): string {
       tags: ["ناتو", "امنیت", "مبارزه با تروریسم", "اروپا"],
       commentsHeading: "دیدگاه‌ها",
       thread: "fa/2024/04/19/nato-isis",
-      widgetLang: "fa",
+      widgetLang,
+      languageLabel: "زبان دیدگاه‌ها:",
       themeLabel: "پوستهٔ دیدگاه‌ها:",
       themeNames: { auto: "مطابق سیستم", light: "روشن", dark: "تیره" },
       listHeading: "خبرهای بیشتر",

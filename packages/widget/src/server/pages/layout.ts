@@ -1,3 +1,6 @@
+import { languages, type Language } from "../../i18n/languages.ts";
+import { languageNames } from "./language-names.ts";
+
 /** Script URLs of the built assets (with their content hash). */
 export interface PageScripts {
   embed: string;
@@ -33,7 +36,9 @@ export interface ArticlePage {
   tags: string[];
   commentsHeading: string;
   thread: string;
-  widgetLang: string;
+  /** The widget's language (the switcher's choice, `?lang=`). */
+  widgetLang: Language;
+  languageLabel: string;
   themeLabel: string;
   themeNames: { auto: string; light: string; dark: string };
   listHeading: string;
@@ -72,7 +77,8 @@ blockquote{margin:1.5rem 0;padding:0 1.25rem;border-inline-start:4px solid #8a1c
 .note{font:13px/1.5 system-ui,sans-serif;color:#666;background:#fff;border:1px dashed #bbb;padding:.5rem .75rem}
 .discussion{margin-top:2.5rem;border-top:3px solid #1f1f1f;padding-top:1rem}
 .discussion h2{font-size:1.4rem;margin:0 0 .75rem}
-.theme{font:14px/1.4 system-ui,sans-serif;color:#555;margin:0 0 1rem}
+.choices{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;font:14px/1.4 system-ui,sans-serif;color:#555;margin:0 0 1rem}
+.choices select,.choices button{font:inherit;min-height:24px}
 aside h2{font:700 14px/1 system-ui,sans-serif;text-transform:uppercase;letter-spacing:.08em;border-bottom:2px solid #1f1f1f;padding-bottom:.5rem}
 .stories{list-style:none;margin:0;padding:0}
 .stories li{padding:.75rem 0;border-bottom:1px solid #ddd}
@@ -118,9 +124,14 @@ export function articlePage(page: ArticlePage, scripts: PageScripts): string {
       <ul class="tags">${page.tags.map((tag) => `<li>${tag}</li>`).join("")}</ul>
     </article>
     <section class="discussion" id="comments-section" aria-label="${page.commentsHeading}">
-      <p class="theme"><label>${page.themeLabel} <select id="theme-choice">
-        <option value="auto">${themeNames.auto}</option><option value="light">${themeNames.light}</option><option value="dark">${themeNames.dark}</option>
-      </select></label></p>
+      <div class="choices">
+        <label>${page.themeLabel} <select id="theme-choice">
+          <option value="auto">${themeNames.auto}</option><option value="light">${themeNames.light}</option><option value="dark">${themeNames.dark}</option>
+        </select></label>
+        <form method="get" action="#comments-section"><label>${page.languageLabel} <select name="lang" id="language-choice">
+          ${languages.map((lang) => `<option value="${lang}" lang="${lang}"${lang === page.widgetLang ? " selected" : ""}>${languageNames[lang]}</option>`).join("")}
+        </select></label> <button type="submit">OK</button></form>
+      </div>
       <div id="comments" data-site="demo" data-thread="${page.thread}" data-lang="${page.widgetLang}"></div>
     </section>
   </main>
@@ -137,6 +148,9 @@ export function articlePage(page: ArticlePage, scripts: PageScripts): string {
 <script>
 document.getElementById("theme-choice").addEventListener("change", function (event) {
   document.getElementById("comments").setAttribute("data-theme", event.target.value);
+});
+document.getElementById("language-choice").addEventListener("change", function (event) {
+  event.target.form.submit();
 });
 </script>
 <script src="${scripts.embed}" async></script>
