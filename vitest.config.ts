@@ -5,8 +5,9 @@ export default defineConfig({
     include: ["packages/*/test/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed limits: a busy 2-core machine may take a minute to start Java, tsx or Chromium.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // Two cores: files run in parallel, each against its own table in one shared DynamoDB Local.
     maxWorkers: 2,
     reporters: ["default", "./tests/support/summary-reporter.ts"],
