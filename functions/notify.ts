@@ -13,12 +13,12 @@ export const handler = (event: DynamoStreamEvent) => {
   if (!notify) {
     // Sites from `SITES_FILE` (the validated sites.json shipped with the code), as the API reads them; captcha
     // secrets are not checked: this function never sees them.
-    const { sites, secrets, logger } = createRuntime({
+    const { env, sites, secrets, logger } = createRuntime({
       env: process.env,
       secrets: { WEBHOOK_SIGNING_KEY: Resource.WebhookSigningKey.value },
       checkCaptchaSecrets: false,
     });
-    const listener = webhookListenerForSites(sites, secrets, { background: false, reviewUrl: secrets.REVIEW_URL ?? null, logger });
+    const listener = webhookListenerForSites(sites, secrets, { background: false, reviewUrl: env.REVIEW_URL ?? null, logger });
     notify = listener ? streamNotifier({ sites, listener, logger }) : async () => ({ notified: 0 });
   }
   return notify(event);

@@ -9,6 +9,8 @@ export const notSetOnAws: Record<string, string> = {
   DYNAMODB_ENDPOINT: "points the client at DynamoDB Local; only tests and local tools set it",
   SITES_JSON: "inline sites for tests and the local server; on AWS the sites file ships with the code (SITES_FILE)",
   MODERATION_ORIGINS: "optional: origins of a review page hosted elsewhere (none by default)",
+  TRUSTED_PROXY_HOPS: "proxies in front of a self-hosted server; on AWS the reader's address comes from the router's edge function",
+  IP_HASH_KEY: "local tools and tests; on AWS the key comes from the linked IpHashKey secret, handed to the runtime directly",
 };
 
 /** Variables the Lambda runtime sets in every function (AWS's "defined runtime environment variables"). */

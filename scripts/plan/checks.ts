@@ -104,16 +104,19 @@ export async function sourceFacts(root: string, entry: string): Promise<SourceFa
   const env = new Set<string>();
   const resources = new Set<string>();
   const actions = new Set<string>();
+  const transactionActions = new Set<string>();
+  let sendsTransactions = false;
   for (const file of files) {
     const text = readFileSync(join(root, file), "utf8").replace(/^\s*(\/\/|\*).*$/gm, "");
     for (const m of text.matchAll(/\benv\)?\.([A-Z][A-Z0-9_]*)\b|\benv\[\s*["'`]([A-Z][A-Z0-9_]*)["'`]\s*\]/g)) env.add((m[1] ?? m[2])!);
     for (const m of text.matchAll(/\bResource\.([A-Za-z][A-Za-z0-9]*)\b/g)) resources.add(m[1]!);
     const commands = [...text.matchAll(/new (\w+?)Command\(/g)].map((m) => m[1]!).filter((name) => name in documentCommandActions);
     for (const command of commands) for (const action of documentCommandActions[command]!) actions.add(`dynamodb:${action}`);
-    if (commands.some((c) => c.startsWith("Transact"))) {
-      for (const m of text.matchAll(/\b(Get|Put|Update|Delete|ConditionCheck):\s*\{/g)) actions.add(`dynamodb:${transactionItems[m[1]!]}`);
-    }
+    if (commands.some((c) => c.startsWith("Transact"))) sendsTransactions = true;
+    // Transaction items are built where their entity lives, not where the transaction is sent: collect them all.
+    for (const m of text.matchAll(/\b(Get|Put|Update|Delete|ConditionCheck):\s*\{/g)) transactionActions.add(`dynamodb:${transactionItems[m[1]!]}`);
   }
+  if (sendsTransactions) for (const action of transactionActions) actions.add(action);
   return { envReads: [...env].sort(), resourceReads: [...resources].sort(), dynamoActions: [...actions].sort(), files };
 }
 
