@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { newModeratorKey } from "@comments/api";
 import { startLocalServer, type LocalServer } from "@comments/local";
-import { startDynamoDbLocal, tablesVisibleTo, type DynamoDbLocal } from "@comments/local/dynamodb-local";
-import { isLoopbackHost } from "@comments/local/start-profile";
-import { credentialsFile, readStoreCredentials } from "@comments/local/store-credentials";
+import { startDynamoDbLocal, tablesVisibleTo, type DynamoDbLocal } from "@comments/local/store";
+import { isLoopbackHost } from "@comments/local/store";
+import { credentialsFile, readStoreCredentials } from "@comments/local/store";
 import { commentBody } from "./support/harness.ts";
 
 let server: LocalServer | null = null;

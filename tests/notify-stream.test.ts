@@ -3,7 +3,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { parseSitesConfig, type StoredComment } from "@comments/core";
 import { verifyWebhook, webhookQueueListener } from "@comments/api";
 import { enteredQueue, streamNotifier, type DynamoStreamEvent, type DynamoStreamRecord } from "@comments/api";
-import { commentToItem } from "@comments/store/items";
+import { commentToItem } from "@comments/store";
 import { threadKey } from "@comments/store";
 import { site } from "./support/harness.ts";
 import { startReceiver, type HttpReceiver } from "./support/http-receiver.ts";

@@ -1,7 +1,7 @@
 import { benchSiteId } from "../support/environment.ts";
 import { batchWrite, sampleComment, seedThread } from "../support/seed.ts";
 import { threadKey } from "@comments/store";
-import { commentToItem } from "@comments/store/items";
+import { commentToItem } from "@comments/store";
 import type { ScenarioContext } from "./context.ts";
 import { meteredApp } from "./capacity.ts";
 import { measureGet, measurePost, threadPageUrl } from "./http-load.ts";

@@ -72,8 +72,8 @@ export async function widgetScenario(ctx: ScenarioContext) {
   let built;
   try {
     const [{ widgetAssets }, { css }, { localRoutes }] = await Promise.all([
-      import("@comments/widget/server/assets"),
-      import("@comments/widget/embed/styles"),
+      import("@comments/widget/server"),
+      import("@comments/widget/server"),
       import("../../packages/local/src/routes.ts"),
     ]);
     built = { ...(await widgetAssets()), css, routes: await localRoutes() };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { newId, renderBody, type StoredComment } from "@comments/core";
 import { threadKey } from "@comments/store";
-import { commentToItem, type Item } from "@comments/store/items";
+import { commentToItem, type Item } from "@comments/store";
 
 /** A comment body of typical length (about 250 characters), a little different each time. */
 export function sampleBody(n: number): string {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { SiteConfigInput } from "@comments/core";
 import { newModeratorKey } from "@comments/api";
-import { buildReviewAssets } from "@comments/widget/server/review-routes";
+import { buildReviewAssets } from "@comments/widget/server";
 import type { LocalServer } from "../../packages/local/src/server.ts";
 import { eventually, launchChromium, locatorTimeoutMs, startTestServer, useBrowserTestLimits, watchForTrouble } from "../support/browser.ts";
 

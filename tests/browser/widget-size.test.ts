@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { widgetRoutes } from "@comments/widget/server/widget-routes";
-import { languages } from "@comments/widget/i18n/languages";
+import { widgetRoutes } from "@comments/widget/server";
+import { languages } from "@comments/widget/i18n";
 
 const run = promisify(execFile);
 const buildScript = fileURLToPath(new URL("../../packages/widget/scripts/build.ts", import.meta.url));

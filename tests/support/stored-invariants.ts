@@ -1,6 +1,6 @@
 import { ScanCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { publicCommentSchema, toPublicComment } from "@comments/core";
-import { itemToComment, type Item } from "@comments/store/items";
+import { itemToComment, type Item } from "@comments/store";
 
 /** Every item of a table (a full Scan, for checks after a test run only). */
 export async function scanTable(client: DynamoDBDocumentClient, tableName: string): Promise<Item[]> {

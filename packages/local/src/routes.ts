@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { widgetRoutes } from "@comments/widget/server/widget-routes";
-import { reviewRoutes } from "@comments/widget/server/review-routes";
+import { widgetRoutes } from "@comments/widget/server";
+import { reviewRoutes } from "@comments/widget/server";
 
 /** What the local server serves next to the API. */
 export interface LocalRoutesOptions {

@@ -5,8 +5,8 @@ import { join, resolve, sep } from "node:path";
 import { demoSite, type SiteConfig } from "@comments/core";
 import { loadSites } from "@comments/api";
 import { createHasher, type Hasher } from "@comments/api/hashing";
-import { startEmbeddedStore, type EmbeddedStore } from "@comments/local/embedded-store";
-import { localStoreCredentials, localStoreRegion, storeDirOf } from "@comments/local/store-credentials";
+import { startEmbeddedStore, type EmbeddedStore } from "@comments/local/store";
+import { localStoreCredentials, localStoreRegion, storeDirOf } from "@comments/local/store";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
 
 /** A failure the command line reports as one clear message (no stack). */

@@ -13,5 +13,5 @@ export type { ModeratorKeyRecord } from "./entities/moderator-key.ts";
 export { rateLimited } from "./entities/rate-window.ts";
 export { erasedAuthorName, erasedBodyHtml, erasedCommentItem, isErased } from "./entities/comment.ts";
 export { threadKey } from "./entities/thread.ts";
-export { commentToItem, itemToComment } from "./entities/comment.ts";
+export { commentToItem, itemToComment, itemToPublicComment } from "./entities/comment.ts";
 export type { Item } from "./entities/item.ts";

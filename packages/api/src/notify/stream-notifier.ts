@@ -1,7 +1,7 @@
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { SiteConfig } from "@comments/core";
-import { itemToComment, type Item } from "@comments/store/items";
+import { itemToComment, type Item } from "@comments/store";
 import type { QueueListener } from "../deps.ts";
 import { jsonLogger, type Logger } from "../logger.ts";
 
