@@ -128,7 +128,8 @@ export function renderPlan(plan: StackPlan, source: string): string {
     "",
     "| function | handler | built file | links sealed in `resource.enc` |",
     "| --- | --- | --- | --- |",
-    ...plan.builds.map((build) => `| ${code(build.functionID)} | ${code(build.handler)} | ${code(build.file.replace(/^\.sst\/artifacts\//, ""))} | ${build.links.join(", ")} |`),
+    // Sorted: functions finish building in any order.
+    ...[...plan.builds].sort((a, b) => a.functionID.localeCompare(b.functionID)).map((build) => `| ${code(build.functionID)} | ${code(build.handler)} | ${code(build.file.replace(/^\.sst\/artifacts\//, ""))} | ${build.links.join(", ")} |`),
     "",
     "## Outputs",
     "",
