@@ -1,12 +1,11 @@
 import { getRequestListener, type ServerType } from "@hono/node-server";
 import { createServer } from "node:http";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Hono } from "hono";
 import { demoSite, type SiteConfigInput } from "@comments/core";
-import { clientIpResolver, createApp, loadSites, webhookListenerForSites, type AppDeps } from "@comments/api";
+import { clientIpResolver, createApp, createRuntime, webhookListenerForSites, type AppDeps } from "@comments/api";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
 import { startEmbeddedStore, type EmbeddedStore } from "./embedded-store.ts";
 import { startProfile } from "./start-profile.ts";
@@ -59,17 +58,6 @@ export interface LocalServer {
 
 const malformedRequest = { error: { code: "validation_failed", message: "The request URL or Host header is malformed." } };
 
-/** A comma-separated environment list (blank entries dropped). */
-const listFromEnv = (value: string | undefined) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
-
-/** A stable IP-hash key for local data: read from the data folder, created on first start. */
-function localIpHashKey(dataDir: string | null): string {
-  if (dataDir === null) return randomBytes(32).toString("hex");
-  const file = join(dataDir, "ip-hash.key");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
-  return readFileSync(file, "utf8").trim();
-}
-
 /**
  * Starts the one-machine service: embedded DynamoDB Local (unless an endpoint is given), the table from
  * `table.ts`, and the app on 127.0.0.1/localhost.
@@ -113,26 +101,29 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     httpServer = listening;
     const port = (listening.address() as { port: number }).port;
-    const sites = loadSites(options.sites ? { ...env, SITES_JSON: JSON.stringify({ sites: options.sites }), SITES_FILE: undefined } : env, () => [demoSite(port)]);
+    // The composition root, as on Lambda: sites (the demo site by default), secrets, IP-hash key, outside phases.
+    const runtime = createRuntime({
+      env,
+      ...(options.sites ? { sites: options.sites } : {}),
+      defaultSites: () => [demoSite(port)],
+      // The key file in DATA_DIR, made on first start (without a data folder: a key for this process only).
+      ipHashKeySource: { dataDir, createIfMissing: true },
+      store,
+    });
+    const { sites } = runtime;
     const moderatorKey = profile.moderatorKey;
 
     // Webhooks go out in the background: retries never hold up the reader's answer.
     const queueListener = options.deps?.queueListener ?? webhookListenerForSites(sites, env, { background: true, reviewUrl: `http://localhost:${port}/moderate` });
 
-    const app = createApp({
-      store,
-      sites,
-      ipHashKey: env.IP_HASH_KEY ?? localIpHashKey(dataDir),
-      secrets: env,
-      devModeratorKey: moderatorKey,
-      moderationOrigins: listFromEnv(env.MODERATION_ORIGINS),
-      clientIp: clientIpResolver({
-        peer: (c) => getConnInfo(c).remote.address,
-        trustedProxyHops: Number(env.TRUSTED_PROXY_HOPS ?? 0),
+    const app = createApp(
+      runtime.appDeps({
+        devModeratorKey: moderatorKey,
+        clientIp: clientIpResolver({ peer: (c) => getConnInfo(c).remote.address, trustedProxyHops: runtime.trustedProxyHops }),
+        ...(queueListener ? { queueListener } : {}),
+        ...options.deps,
       }),
-      ...(queueListener ? { queueListener } : {}),
-      ...options.deps,
-    });
+    );
     for (const routes of options.routes ?? []) app.route("/", routes);
     handle = (request, bindings) => app.fetch(request, bindings);
 

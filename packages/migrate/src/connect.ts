@@ -1,9 +1,8 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { join, resolve, sep } from "node:path";
+import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { resolve, sep } from "node:path";
 import { demoSite, type SiteConfig } from "@comments/core";
-import { loadSites } from "@comments/api";
+import { IpHashKeyError, loadIpHashKey, loadSites } from "@comments/api";
 import { createHasher, type Hasher } from "@comments/api/hashing";
 import { startEmbeddedStore, type EmbeddedStore } from "@comments/local/store";
 import { localStoreCredentials, localStoreRegion, storeDirOf } from "@comments/local/store";
@@ -62,21 +61,14 @@ export function processUsing(dir: string): { pid: number; command: string } | nu
   return null;
 }
 
-/** The IP-hash key: `IP_HASH_KEY`, else the local server's key file in DATA_DIR (created for the embedded store). */
+/** The IP-hash key through the one loader: `IP_HASH_KEY`, else the local server's key file in DATA_DIR (made for an embedded store only). */
 function ipHashKey(env: Record<string, string | undefined>, dataDir: string, embedded: boolean): string {
-  if (env.IP_HASH_KEY) return env.IP_HASH_KEY;
-  const file = join(dataDir, "ip-hash.key");
-  if (!existsSync(file)) {
-    if (!embedded) {
-      throw new CliError(
-        `IP_HASH_KEY is not set and ${file} does not exist. Author hashes must be made with the same key as the API's: ` +
-          "set IP_HASH_KEY to the deployment's key (or DATA_DIR to the local server's data folder).",
-      );
-    }
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  try {
+    return loadIpHashKey(env, { dataDir, createIfMissing: embedded });
+  } catch (error) {
+    if (error instanceof IpHashKeyError) throw new CliError(error.message);
+    throw error;
   }
-  return readFileSync(file, "utf8").trim();
 }
 
 /** The configured sites, as the local server loads them (`SITES_JSON`, `SITES_FILE`, else the demo site). */
