@@ -1,6 +1,6 @@
 import type { MailMessage } from "../message.ts";
 import { mailWordsFor, type SubscriptionKind } from "../words/index.ts";
-import { renderHtml, renderText, type MailBlock } from "./html.ts";
+import { mailFromBlocks, type MailBlock } from "./html.ts";
 import { confirmLink, unsubscribeHeaders, unsubscribeLink, type MailSetup } from "./links.ts";
 import { threadName, type ThreadPage } from "./thread.ts";
 
@@ -28,15 +28,5 @@ export function confirmationMail(setup: MailSetup, input: ConfirmationMailInput)
     { kind: "paragraph", text: words.confirmation.ignore },
     { kind: "footer", text: words.notification.why(input.kind, input.thread.siteName), link: { label: words.unsubscribe, href: unsubscribe } },
   ];
-  return {
-    to: input.to,
-    from: setup.from,
-    subject,
-    text: renderText(blocks),
-    html: renderHtml(blocks, { title: subject, language: words.language, direction }),
-    headers: unsubscribeHeaders(unsubscribe),
-    language: words.language,
-    direction,
-    kind: "confirmation",
-  };
+  return mailFromBlocks({ to: input.to, from: setup.from, subject, blocks, language: words.language, direction, headers: unsubscribeHeaders(unsubscribe), kind: "confirmation" });
 }

@@ -2,7 +2,7 @@ import type { ReasonCode } from "@comments/core";
 import type { MailMessage } from "../message.ts";
 import { formatDate, formatNumber, mailWordsFor } from "../words/index.ts";
 import type { QueueSummary } from "../decide/digest.ts";
-import { renderHtml, renderText, type MailBlock } from "./html.ts";
+import { mailFromBlocks, type MailBlock } from "./html.ts";
 import type { MailSetup } from "./links.ts";
 
 /** Everything the moderator digest says. */
@@ -36,15 +36,5 @@ export function digestMail(setup: MailSetup, input: DigestMailInput): MailMessag
   }
   blocks.push({ kind: "action", label: words.digest.review, href: input.reviewUrl });
   blocks.push({ kind: "footer", text: words.digest.why(input.every) });
-  return {
-    to: input.to,
-    from: setup.from,
-    subject,
-    text: renderText(blocks),
-    html: renderHtml(blocks, { title: subject, language: words.language, direction }),
-    headers: {},
-    language: words.language,
-    direction,
-    kind: "digest",
-  };
+  return mailFromBlocks({ to: input.to, from: setup.from, subject, blocks, language: words.language, direction, headers: {}, kind: "digest" });
 }

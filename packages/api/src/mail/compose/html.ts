@@ -1,3 +1,4 @@
+import type { MailMessage } from "../message.ts";
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
@@ -74,4 +75,23 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** A mail made of blocks: the plain-text and HTML parts rendered from the same blocks, in the reader's language. */
+export function mailFromBlocks(mail: {
+  to: string;
+  from: string;
+  subject: string;
+  blocks: readonly MailBlock[];
+  language: string;
+  direction: "ltr" | "rtl";
+  headers: Record<string, string>;
+  kind: MailMessage["kind"];
+}): MailMessage {
+  const { blocks, ...rest } = mail;
+  return {
+    ...rest,
+    text: renderText(blocks),
+    html: renderHtml(blocks, { title: mail.subject, language: mail.language, direction: mail.direction }),
+  };
 }

@@ -1,6 +1,6 @@
 import type { MailMessage } from "../message.ts";
 import { formatNumber, mailWordsFor, type SubscriptionKind } from "../words/index.ts";
-import { renderHtml, renderText, type MailBlock } from "./html.ts";
+import { mailFromBlocks, type MailBlock } from "./html.ts";
 import { excerpt, unsubscribeHeaders, unsubscribeLink, type MailSetup } from "./links.ts";
 import { commentLink, threadName, type ThreadPage } from "./thread.ts";
 
@@ -44,15 +44,5 @@ export function notificationMail(setup: MailSetup, input: NotificationMailInput)
     { kind: "action", label: words.notification.read, href: commentLink(input.thread, setup.apiBaseUrl, first.id) },
     { kind: "footer", text: words.notification.why(input.kind, input.thread.siteName), link: { label: words.unsubscribe, href: unsubscribe } },
   ];
-  return {
-    to: input.to,
-    from: setup.from,
-    subject,
-    text: renderText(blocks),
-    html: renderHtml(blocks, { title: subject, language: words.language, direction }),
-    headers: unsubscribeHeaders(unsubscribe),
-    language: words.language,
-    direction,
-    kind: "notification",
-  };
+  return mailFromBlocks({ to: input.to, from: setup.from, subject, blocks, language: words.language, direction, headers: unsubscribeHeaders(unsubscribe), kind: "notification" });
 }

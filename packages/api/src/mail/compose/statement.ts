@@ -1,7 +1,7 @@
 import type { FlagReason, ReasonCode } from "@comments/core";
 import type { MailMessage } from "../message.ts";
 import { formatDate, formatNumber, mailWordsFor, type MailWords } from "../words/index.ts";
-import { renderHtml, renderText, type MailBlock } from "./html.ts";
+import { mailFromBlocks, type MailBlock } from "./html.ts";
 import { excerpt, type MailSetup } from "./links.ts";
 import { threadName, type ThreadPage } from "./thread.ts";
 
@@ -47,17 +47,7 @@ export function statementMail(setup: MailSetup, input: StatementMailInput): Mail
       ? { kind: "link", text: words.statement.appeal, label: input.contactUrl, href: input.contactUrl }
       : { kind: "paragraph", text: words.statement.noAppeal },
   ];
-  return {
-    to: input.to,
-    from: setup.from,
-    subject,
-    text: renderText(blocks),
-    html: renderHtml(blocks, { title: subject, language: words.language, direction }),
-    headers: {},
-    language: words.language,
-    direction,
-    kind: "statement",
-  };
+  return mailFromBlocks({ to: input.to, from: setup.from, subject, blocks, language: words.language, direction, headers: {}, kind: "statement" });
 }
 
 /** Reasons whose recorded detail tells the author something specific (the word, the link count, the score). */
