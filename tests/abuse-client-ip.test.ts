@@ -57,6 +57,8 @@ describe("where the client address comes from", () => {
       startApiServer({
         env,
         sites: [{ id: "demo", origins: [], rateLimit: { perMinute: 1, perHour: 100 } }],
+        // The windows are fixed minutes: a clock standing mid-window keeps a slow run from crossing one.
+        deps: { now: () => new Date("2026-05-04T10:30:30.000Z") },
       });
     beforeAll(async () => {
       [plain, proxied] = await Promise.all([start({}), start({ TRUSTED_PROXY_HOPS: "1" })]);

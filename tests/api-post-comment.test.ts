@@ -189,8 +189,10 @@ describe("POST a comment", () => {
   });
 
   describe("rate limits", () => {
+    // The windows are fixed minutes and hours: a clock standing mid-window keeps a slow run from crossing one.
+    const midWindow = () => new Date("2026-05-04T10:30:30.000Z");
     it("answers 429 with Retry-After after perMinute comments from one IP, counting queued and spam too", async () => {
-      const { app } = await testApp({ sites: [site({ rateLimit: { perMinute: 3, perHour: 30 } })] });
+      const { app } = await testApp({ now: midWindow, sites: [site({ rateLimit: { perMinute: 3, perHour: 30 } })] });
       expect((await postJson(app, thread, commentBody({ body: "1" }))).status).toBe(201);
       expect((await postJson(app, thread, commentBody({ body: "2", captchaToken: "test:0.5" }))).status).toBe(202);
       expect((await postJson(app, thread, commentBody({ body: "3", website: "x" }))).status).toBe(202);
@@ -211,7 +213,7 @@ describe("POST a comment", () => {
     });
 
     it("admits no more than the limit when requests race", async () => {
-      const { app } = await testApp({ sites: [site({ rateLimit: { perMinute: 5, perHour: 30 } })] });
+      const { app } = await testApp({ now: midWindow, sites: [site({ rateLimit: { perMinute: 5, perHour: 30 } })] });
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) => postJson(app, thread, commentBody({ body: `race ${i}` })).then((r) => r.status)),
       );
