@@ -3,7 +3,7 @@ import type { Context } from "hono";
 // hono marks this adapter deprecated in favour of @hono/aws-lambda, which the npm registry does not serve yet.
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { Resource } from "sst";
-import { clientIpResolver, createApp, createRuntime } from "@comments/api";
+import { clientIpResolver, createApp, createRuntime, defaultReadCacheMs } from "@comments/api";
 import { secretEnvName } from "../infra/secret-names.ts";
 import { edgeKey, viewerAddressFromEdge, viewerIpHeaders } from "../infra/viewer-ip.ts";
 
@@ -27,6 +27,8 @@ const runtime = createRuntime({
   secrets: linkedSecrets(),
   ipHashKey: Resource.IpHashKey.value,
   table: { name: Resource.CommentTable.name },
+  // READ_CACHE_MS, default one second: each instance serves a hot thread's page from memory, dropped by its own writes.
+  readCacheDefaultMs: defaultReadCacheMs,
 });
 const edge = edgeKey(Resource.IpHashKey.value);
 

@@ -118,7 +118,7 @@ describe("npm run import against DYNAMODB_ENDPOINT", () => {
 });
 
 describe("npm run import on the local server's embedded store (DATA_DIR)", () => {
-  it("writes where npm start reads, and refuses to run while npm start holds the store", commandTimeout, async () => {
+  it("writes where npm start reads, shares a running npm start's store, and refuses a store held without being advertised", commandTimeout, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "comments-data-"));
     dataDirs.push(dataDir);
     const imported = await npmRun("import", ["wordpress", "--site", "demo", wordpress], { DATA_DIR: dataDir });
@@ -139,15 +139,23 @@ describe("npm run import on the local server's embedded store (DATA_DIR)", () =>
       });
       expect(((await exported.json()) as { comments: unknown[] }).comments).toHaveLength(2);
 
+      // While npm start runs, the command shares its store (the one local-store opener's policy).
+      const shared = await npmRun("import", ["wordpress", "--site", "demo", wordpress], { DATA_DIR: dataDir });
+      expect(shared.code).toBe(0);
+      expect(shared.stdout).toContain(`at ${server.endpoint}`);
+      expect(shared.stdout).toContain("already present (earlier run): 9");
+
+      // Pointing at the running store works too.
+      const viaEndpoint = await npmRun("import", ["wordpress", "--site", "demo", wordpress], { DATA_DIR: dataDir, DYNAMODB_ENDPOINT: server.endpoint });
+      expect(viaEndpoint.code).toBe(0);
+      expect(viaEndpoint.stdout).toContain("already present (earlier run): 9");
+
+      // A process that holds the store's files without advertising them is never joined by a second store.
+      rmSync(join(dataDir, "dynamodb.endpoint"));
       const busy = await npmRun("import", ["wordpress", "--site", "demo", wordpress], { DATA_DIR: dataDir });
       expect(busy.code).toBe(1);
       expect(busy.stderr).toMatch(/The local store in .* is in use by process \d+/);
       expect(busy.stderr).toContain("DYNAMODB_ENDPOINT");
-
-      // Pointing at the running store is the way to import while it runs.
-      const viaEndpoint = await npmRun("import", ["wordpress", "--site", "demo", wordpress], { DATA_DIR: dataDir, DYNAMODB_ENDPOINT: server.endpoint });
-      expect(viaEndpoint.code).toBe(0);
-      expect(viaEndpoint.stdout).toContain("already present (earlier run): 9");
     } finally {
       await server.stop();
     }

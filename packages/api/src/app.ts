@@ -6,6 +6,7 @@ import { respondWithError } from "./error-mapper.ts";
 import { createHasher } from "./hashing.ts";
 import { jsonLogger } from "./logger.ts";
 import { outsidePhasesFor } from "./pipeline/outside/registry.ts";
+import { createThreadReadCache } from "./read-cache.ts";
 import { moderationRoutes } from "./routes/moderation.ts";
 import { openApiDocument } from "./routes/openapi.ts";
 import { publicRoutes } from "./routes/public.ts";
@@ -25,7 +26,8 @@ function resolveDeps(deps: AppDeps): ResolvedDeps {
       logger.error("queue listener failed", { site: site.id, comment: comment.id, cause: String(error) });
     }
   };
-  return { ...deps, logger, hasher: createHasher(deps.ipHashKey), clientIp, now: deps.now ?? (() => new Date()), outsidePhases, announceQueued };
+  const readCache = deps.readCache ?? createThreadReadCache({ ttlMs: 0 });
+  return { ...deps, logger, hasher: createHasher(deps.ipHashKey), clientIp, now: deps.now ?? (() => new Date()), outsidePhases, announceQueued, readCache };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Store } from "@comments/store";
 import type { Logger } from "./logger.ts";
 import type { Hasher } from "./hashing.ts";
 import type { OutsidePhasesForSite } from "./pipeline/outside/registry.ts";
+import type { ThreadReadCache } from "./read-cache.ts";
 
 /** Receives comments that just entered the moderation queue (never spam). */
 export interface QueueListener {
@@ -37,6 +38,8 @@ export interface AppDeps {
   /** The fetch used for captcha providers and outside phases. */
   fetch?: typeof fetch;
   logger?: Logger;
+  /** Repeated thread-page reads served from memory (`READ_CACHE_MS`, built by the runtime); absent: every read goes to the store. */
+  readCache?: ThreadReadCache;
 }
 
 /** Hono environment of the app: typed `c.var`. */
@@ -51,7 +54,9 @@ export interface AppEnv {
 }
 
 /** {@link AppDeps} with defaults filled in, as routes receive them. */
-export type ResolvedDeps = Omit<AppDeps, "clientIp" | "logger" | "now" | "outsidePhases"> & {
+export type ResolvedDeps = Omit<AppDeps, "clientIp" | "logger" | "now" | "outsidePhases" | "readCache"> & {
+  /** The read cache (one that always loads when none was given); writes to a thread call its `invalidate`. */
+  readCache: ThreadReadCache;
   now: () => Date;
   /** Tells the queue listener (if any) that a comment entered the queue; never throws: a failure is logged. */
   announceQueued: (site: SiteConfig, comment: StoredComment) => Promise<void>;

@@ -8,6 +8,7 @@ import type { AppDeps } from "./deps.ts";
 import { createHasher, type Hasher } from "./hashing.ts";
 import { jsonLogger, type Logger } from "./logger.ts";
 import { outsidePhasesFor, type OutsidePhasesForSite } from "./pipeline/outside/registry.ts";
+import { createThreadReadCache, type ThreadReadCache } from "./read-cache.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -79,6 +80,25 @@ export interface RuntimeOptions {
   /** The fetch used for captcha providers and outside phases (tests point it at stand-ins). */
   fetch?: typeof fetch;
   now?: () => Date;
+  /**
+   * What an unset `READ_CACHE_MS` means. The hosts that serve readers (Lambda, the local server) pass the documented
+   * default, {@link defaultReadCacheMs}; tests and command-line tools leave it at 0, so a write made straight to the
+   * store is read back at once.
+   */
+  readCacheDefaultMs?: number;
+  /** The read cache's clock in milliseconds (tests); default `Date.now`. */
+  readCacheClock?: () => number;
+}
+
+/** `READ_CACHE_MS` on the local server and Lambda when unset: a hot thread is read from the store at most once a second per process. */
+export const defaultReadCacheMs = 1000;
+
+/** `READ_CACHE_MS`: whole milliseconds, 0 turns the cache off. */
+export function readCacheMsFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`READ_CACHE_MS must be a whole number of milliseconds (0 turns the read cache off), not "${value}"`);
+  return ms;
 }
 
 /** What a host (Lambda, notifier, local server, CLI) builds once per process from its environment. */
@@ -93,12 +113,16 @@ export interface Runtime {
   hasher: Hasher | null;
   /** The open store, or null when no store or table was given. */
   store: Store | null;
+  /** The DynamoDB client this runtime opened on `table` (command-line tools set up or check the table with it), else null. */
+  client: ReturnType<typeof createClients>["client"] | null;
   /** The outside phases of each site, built once from the registry. */
   outsidePhases: OutsidePhasesForSite;
   /** `MODERATION_ORIGINS`: where a review page hosted elsewhere may call the moderation API from. */
   moderationOrigins: string[];
   /** `TRUSTED_PROXY_HOPS`: proxies in front of the server that append to `X-Forwarded-For`. */
   trustedProxyHops: number;
+  /** This process's thread read cache (`READ_CACHE_MS`), shared by every app built from this runtime. */
+  readCache: ThreadReadCache;
   /** The app's dependencies from this runtime, with what only the host knows (client IP, dev key, listeners). */
   appDeps(host?: Partial<AppDeps>): AppDeps;
   /** Closes the clients this runtime opened. */
@@ -133,6 +157,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     store = createStore(clients.documentClient, name);
   }
   const moderationOrigins = listFromEnv(env.MODERATION_ORIGINS);
+  const readCache = createThreadReadCache({
+    ttlMs: readCacheMsFrom(env.READ_CACHE_MS, options.readCacheDefaultMs ?? 0),
+    ...(options.readCacheClock ? { now: options.readCacheClock } : {}),
+  });
   const outsidePhases = outsidePhasesFor(sites, { env: secrets, logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
 
   return {
@@ -143,9 +171,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     ipHashKey,
     hasher,
     store,
+    client: clients?.client ?? null,
     outsidePhases,
     moderationOrigins,
     trustedProxyHops: Number(env.TRUSTED_PROXY_HOPS ?? 0),
+    readCache,
     appDeps(host = {}) {
       if (!store && !host.store) throw new Error("createRuntime: give `store` or `table` to build the app");
       if (ipHashKey === null && !host.ipHashKey) throw new IpHashKeyError("IP_HASH_KEY is not set (the app hashes IP addresses and authors with it).");
@@ -157,6 +187,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         logger,
         outsidePhases,
         moderationOrigins,
+        readCache,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.now ? { now: options.now } : {}),
         ...host,

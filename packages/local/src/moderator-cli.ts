@@ -1,11 +1,11 @@
 /**
  * `npm run moderator -- create --site demo --name alice` prints a new moderator key once.
  * `npm run moderator -- revoke --id <keyId>` revokes one. Works against `DYNAMODB_ENDPOINT`, the store of a
- * running `npm start`, the embedded store in `DATA_DIR`, or with `--aws --table <name>` a deployed stage.
+ * running `npm start` (shared), the embedded store in `DATA_DIR`, or with `--aws --table <name>` a deployed stage.
  */
 import { parseArgs } from "node:util";
 import { newModeratorKey } from "@comments/api";
-import { openAwsStore, openLocalStore } from "./store-access.ts";
+import { CliError, openCliRuntime } from "./cli-runtime.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -43,7 +43,14 @@ if (values.aws && !values.table) {
   console.error(`--aws needs --table (the deployed table's name, printed by sst deploy)\n${usage}`);
   process.exit(1);
 }
-const access = values.aws ? await openAwsStore(values.table!) : await openLocalStore();
+// The one composition root on the one local-store opener (a running npm start's store is shared, see README).
+const access = await openCliRuntime(process.env, { table: "create", hashing: false, ...(values.aws ? { aws: { table: values.table! } } : {}) }).catch(
+  (error: unknown) => {
+    if (!(error instanceof CliError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  },
+);
 try {
   if (command === "create") {
     const { key, record } = newModeratorKey(values.name!, values.site!, new Date());

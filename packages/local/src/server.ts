@@ -5,11 +5,11 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Hono } from "hono";
 import { demoSite, type SiteConfigInput } from "@comments/core";
-import { clientIpResolver, createApp, createRuntime, webhookListenerForSites, type AppDeps } from "@comments/api";
+import { clientIpResolver, createApp, createRuntime, defaultReadCacheMs, webhookListenerForSites, type AppDeps } from "@comments/api";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
 import { startEmbeddedStore, type EmbeddedStore } from "./embedded-store.ts";
 import { startProfile } from "./start-profile.ts";
-import { advertiseEndpoint } from "./store-access.ts";
+import { advertiseEndpoint } from "./local-store.ts";
 import { localStoreRegion, readStoreCredentials, sharedStoreCredentials } from "./store-credentials.ts";
 
 /** Options for {@link startLocalServer}; every field has a local default. */
@@ -109,6 +109,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       // The key file in DATA_DIR, made on first start (without a data folder: a key for this process only).
       ipHashKeySource: { dataDir, createIfMissing: true },
       store,
+      // READ_CACHE_MS, default one second: a hot thread's page comes from memory, dropped by this server's own writes.
+      readCacheDefaultMs: defaultReadCacheMs,
     });
     const { sites } = runtime;
     const moderatorKey = profile.moderatorKey;

@@ -1,3 +1,4 @@
+import type { ThreadReadCache } from "../read-cache.ts";
 import * as z from "zod";
 import { auditNotes, fieldMessages, modCommentSchema, newId, toModComment, type ModComment, type StoredComment } from "@comments/core";
 import type { Store } from "@comments/store";
@@ -22,6 +23,8 @@ export type ReaderComment = ModComment & { body: string };
 export interface DataRequestDeps {
   store: Store;
   hasher: Hasher;
+  /** The serving process's read cache: an erasure drops the erased comments' threads (command-line runs have none). */
+  readCache?: Pick<ThreadReadCache, "invalidate">;
 }
 
 /** The author hash of an email address (the same the API computes when a reader posts with it). */
@@ -74,6 +77,7 @@ export async function eraseReaderComments(
       };
       if (await store.bulk.eraseComment(comment, { entry, id: newId(input.now.getTime()) })) {
         erased++;
+        deps.readCache?.invalidate(input.siteId, comment.threadId);
         break;
       }
       comment = await store.getComment(input.siteId, comment.threadId, comment.id);

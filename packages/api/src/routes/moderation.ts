@@ -100,6 +100,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
           now: at,
           auditId: newId(at.getTime()),
         });
+        deps.readCache.invalidate(comment.siteId, comment.threadId);
         return c.json({ comment: toModComment(comment) });
       },
     },

@@ -57,7 +57,7 @@ const flagBody = validate({ json: flagInputSchema });
 
 /** Public routes (the widget's API), CORS-limited to each site's origins. */
 export function publicRoutes(deps: ResolvedDeps): RouteGroup {
-  const { store, now } = deps;
+  const { store, now, readCache } = deps;
 
   const routes: RouteDef[] = [
     {
@@ -94,7 +94,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
 
         const ifNoneMatch = c.req.header("if-none-match");
         if (ifNoneMatch) {
-          const thread = await store.getThread(site.id, threadId);
+          const thread = await readCache.read(site.id, threadId, "#thread", () => store.getThread(site.id, threadId));
           const etag = threadEtag(thread.version, thread.commentCount, isThreadClosed(site, thread.firstCommentAt, at), limit, rawCursor);
           if (etagMatches(ifNoneMatch, etag)) {
             c.header("ETag", etag);
@@ -102,7 +102,8 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           }
         }
 
-        const page = await store.readThreadPage(site.id, threadId, { limit, afterId });
+        // Same site, thread and query string: served from this process's read cache while fresh (READ_CACHE_MS).
+        const page = await readCache.read(site.id, threadId, new URL(c.req.url).search, () => store.readThreadPage(site.id, threadId, { limit, afterId }));
         const closed = isThreadClosed(site, page.thread.firstCommentAt, at);
         c.header("ETag", threadEtag(page.thread.version, page.thread.commentCount, closed, limit, rawCursor));
         return c.json({
@@ -180,6 +181,8 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           threshold: site.moderation.flagThreshold,
           now: now(),
         });
+        // A flag that queues the comment takes it off the page.
+        if (result.queued) deps.readCache.invalidate(site.id, threadParam.values(c).param.threadId);
         if (result.queued && result.comment) await deps.announceQueued(site, result.comment);
         return c.json({ ok: true }, 202);
       },

@@ -51,6 +51,8 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
     // The answer is recorded in the comment's own transaction, completing the claim.
     ...(claim ? { idempotency: { claim, status: answer.status, body: answer.body } } : {}),
   });
+  // This process's cached pages of the thread go at once: the reader sees their own comment on the next read.
+  deps.readCache.invalidate(site.id, comment.threadId);
 
   if (comment.status === "pending") await deps.announceQueued(site, comment);
   return answer;
