@@ -12,6 +12,7 @@ import { ceilingScenario } from "./scenarios/ceiling.ts";
 import { coldStartScenario } from "./scenarios/cold-start.ts";
 import { widgetScenario } from "./scenarios/widget.ts";
 import { scaleScenario } from "./scenarios/scale.ts";
+import { hotThreadScenario } from "./scenarios/hot-thread.ts";
 
 /**
  * Runs every scenario against its own DynamoDB Local (or `config.dynamoEndpoint`) and local server, then
@@ -31,6 +32,7 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
       postRps: http.post.requestsPerSecond,
       readThreadId: http.threadId,
     });
+    const hotThread = await hotThreadScenario(ctx, http.threadId);
     const inProcess = await inProcessScenario(ctx);
     const capacity = await capacityScenario(ctx);
     const coldStart = await coldStartScenario(ctx);
@@ -42,6 +44,7 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
       config: { ...config, dynamoEndpoint: undefined, out: undefined },
       http,
       ceiling,
+      hotThread,
       inProcess,
       capacity,
       coldStart,

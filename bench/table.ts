@@ -44,6 +44,10 @@ export function figures(results: BenchResults): Record<string, number> {
     out[`cost.${name}.uncachedPerMillion`] = cost.uncached;
     if (cost.cacheHit !== null) out[`cost.${name}.cacheHitPerMillion`] = cost.cacheHit;
   }
+  if (results.hotThread) {
+    load("hotThread.withoutCache", results.hotThread.withoutCache);
+    load("hotThread.withCache", results.hotThread.withCache);
+  }
   load("http.postAlone", results.http.postAlone);
   out["http.postAlone.accepted"] = results.http.postAlone.accepted;
   out["http.postAlone.stored"] = results.http.postAlone.stored;
@@ -182,6 +186,12 @@ export function renderTables(results: BenchResults): string {
     loadRow("Read, one connection (a reader alone)", results.http.readAlone),
     loadRow("304, one connection", results.http.notModifiedAlone),
     loadRow(`Post, one connection (stored = accepted: ${checked(results.http.postAlone)})`, results.http.postAlone),
+    ...(results.hotThread
+      ? [
+          loadRow("Hot thread, read cache off (`READ_CACHE_MS=0`)", results.hotThread.withoutCache),
+          loadRow(`Hot thread, read cache on (\`READ_CACHE_MS=${results.hotThread.readCacheMs}\`)`, results.hotThread.withCache),
+        ]
+      : []),
     loadRow("Read in-process (`app.request`, no sockets)", results.inProcess.read),
     loadRow("Post in-process (`app.request`)", results.inProcess.post),
     loadRow("Store read alone (`readThreadPage`)", results.inProcess.storeRead),
@@ -275,6 +285,9 @@ export function renderSummary(results: BenchResults): string {
     ["Same page with `If-None-Match` → 304", load(http.notModified)],
     [`Post a comment (${config.connections} connections)`, `${load(http.post)}; stored = accepted ${http.post.storedMatchesAccepted ? "✓" : "✗"}`],
     ["Post, one reader alone", `p50 ${ms(http.postAlone.p50Ms)}, p99 ${ms(http.postAlone.p99Ms)}`],
+    ...(results.hotThread
+      ? [[`Hot thread: the same page, read cache off / on (\`READ_CACHE_MS=${results.hotThread.readCacheMs}\`)`, `${int(results.hotThread.withoutCache.requestsPerSecond)} / ${int(results.hotThread.withCache.requestsPerSecond)} req/s (×${results.hotThread.speedup})`]]
+      : []),
     ["HTTP rate as a share of the store's own ceiling (read / post)", `${results.ceiling.read.percentOfCeiling} % / ${results.ceiling.post.percentOfCeiling} %`],
     ["Server CPU per request (read / 304 / post)", `${http.read.cpuMsPerRequest.toFixed(2)} / ${http.notModified.cpuMsPerRequest.toFixed(2)} / ${http.post.cpuMsPerRequest.toFixed(2)} ms`],
     ["DynamoDB per page view (304)", `${capacity.threadPage.calls} Query, ${units(capacity.threadPage.readUnits)} read units (${units(capacity.notModified.readUnits)})`],

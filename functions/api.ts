@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { Resource } from "sst";
 import { clientIpResolver, createApp, createRuntime, defaultReadCacheMs } from "@comments/api";
-import { secretEnvName } from "../infra/secret-names.ts";
+import { linkedSecrets } from "./linked-secrets.ts";
 import { edgeKey, viewerAddressFromEdge, viewerIpHeaders } from "../infra/viewer-ip.ts";
 
 /**
@@ -15,11 +15,6 @@ import { edgeKey, viewerAddressFromEdge, viewerIpHeaders } from "../infra/viewer
  * DynamoDB-compatible server instead of AWS; only tests and local tools set it, never the infrastructure.
  */
 
-/** Linked SST secrets under the environment-style names the sites file and the app use (RecaptchaSecret → RECAPTCHA_SECRET). */
-function linkedSecrets(): Record<string, string | undefined> {
-  const linked = Object.entries(Resource as unknown as Record<string, { type?: string; value?: string }>);
-  return Object.fromEntries(linked.filter(([, item]) => item?.type === "sst.sst.Secret").map(([name, item]) => [secretEnvName(name), item.value]));
-}
 
 // The composition root: sites (which look up `captcha.secretEnv` in the linked secrets), store, logger, phases.
 const runtime = createRuntime({

@@ -40,7 +40,7 @@ describe("npm run bench in tiny mode", () => {
     const all = figures(written);
     for (const name of ["http.read.p99Ms", "http.notModified.requestsPerSecond", "http.post.p50Ms", "inProcess.read.cpuMsPerRequest",
       "capacity.threadPage.readUnits", "capacity.decision.writeUnits", "coldStart.importMs", "coldStart.bundleBytes",
-      "widget.total.gzipBytes", "widget.threadRenderedMs", "scale.120.post.requestsPerSecond",
+      "widget.total.gzipBytes", "widget.threadRenderedMs", "hotThread.withCache.requestsPerSecond", "hotThread.withoutCache.requestsPerSecond", "scale.120.post.requestsPerSecond",
       "ceiling.read.storeRequestsPerSecond", "ceiling.read.percentOfCeiling", "ceiling.post.percentOfCeiling",
       "cost.pageView.uncachedPerMillion", "cost.pageView.cacheHitPerMillion", "cost.comment.uncachedPerMillion"]) {
       expect(all, name).toHaveProperty([name]);
