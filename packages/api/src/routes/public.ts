@@ -8,19 +8,28 @@ import {
   isId,
   messages,
   postAnswerSchema,
+  editAnswerSchema,
+  editInputSchema,
+  editTokenHeaderSchema,
+  signedInCommentInputSchema,
+  type CommentInput,
   siteConfigResponseSchema,
   threadIdSchema,
   threadListSchema,
   threadPageSchema,
 } from "@comments/core";
-import type { ResolvedDeps } from "../deps.ts";
+import type { Context } from "hono";
+import type { AppEnv, ResolvedDeps } from "../deps.ts";
 import { sha256 } from "../hashing.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { siteLoader } from "../middleware/site.ts";
-import { validate } from "../middleware/validate.ts";
+import { readerSignIn } from "../middleware/reader.ts";
+import { validate, type Validator } from "../middleware/validate.ts";
 import { isThreadClosed } from "../pipeline/gates/index.ts";
-import { postComment } from "../services/post-comment.ts";
-import { encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
+import { deleteComment } from "../services/delete-comment.ts";
+import { editComment } from "../services/edit-comment.ts";
+import { postComment, signedInInput } from "../services/post-comment.ts";
+import { commentIdParamSchema, encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
 
@@ -42,15 +51,38 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * The body of a comment post, with its path and `Idempotency-Key`: every problem in one `400`, under its dotted
  * field path. The body's length limit is the site's, so it is checked once the body has parsed.
  */
-const postRequest = validate(
+const bodyLengthCheck = ({ json }: { json?: { body: string } }, c: Context<AppEnv>) => {
+  const max = c.var.site.limits.maxBodyLength;
+  return json && [...json.body].length > max ? { body: fieldMessages.bodyTooLong(max) } : undefined;
+};
+
+const guestPost = validate(
   { param: { threadId: threadIdSchema }, header: { "Idempotency-Key": idempotencyKeySchema }, json: commentInputSchema },
+  { check: bodyLengthCheck },
+);
+
+/** A signed-in reader's post: no author (the token names them), a captcha token only when the site asks for one. */
+const signedInPost = validate(
+  { param: { threadId: threadIdSchema }, header: { "Idempotency-Key": idempotencyKeySchema }, json: signedInCommentInputSchema },
   {
-    check: ({ json }, c) => {
-      const max = c.var.site.limits.maxBodyLength;
-      return json && [...json.body].length > max ? { body: fieldMessages.bodyTooLong(max) } : undefined;
+    check: (values, c) => {
+      const missingCaptcha = c.var.site.auth.captchaForSignedIn && values.json && !values.json.captchaToken;
+      return { ...bodyLengthCheck(values, c), ...(missingCaptcha ? { captchaToken: fieldMessages.captchaTokenRequired } : {}) };
     },
   },
 );
+
+/** The post's validator: the guest body, or the signed-in one once the reader's token has been verified. */
+const postRequest: Validator<typeof guestPost.targets> = {
+  targets: guestPost.targets,
+  middleware: (c, next) => (c.var.reader ? signedInPost : guestPost).middleware(c, next),
+  values: (c) => guestPost.values(c),
+};
+
+/** `{commentId}` of an author's edit or delete, with the guest's `X-Edit-Token` (a signed-in author sends their Bearer token). */
+const ownCommentTarget = { param: { threadId: threadIdSchema, commentId: commentIdParamSchema }, header: { "X-Edit-Token": editTokenHeaderSchema } };
+const editRequest = validate({ ...ownCommentTarget, json: editInputSchema }, { check: bodyLengthCheck });
+const deleteRequest = validate(ownCommentTarget);
 
 const threadList = validate({ query: { thread: threadListSchema } });
 const flagBody = validate({ json: flagInputSchema });
@@ -117,6 +149,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
       method: "post",
       path: "/v1/sites/{siteId}/threads/{threadId}/comments",
       summary: "Post a comment (published, queued, or refused)",
+      auth: "readerToken",
       validators: [postRequest],
       ok: {
         201: { description: "Published", schema: postAnswerSchema },
@@ -136,16 +169,60 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         "unavailable",
       ],
       handler: async (c) => {
-        const { param, header, json, rawJson } = postRequest.values(c);
+        const reader = c.var.reader ?? null;
+        const { param, header, json, rawJson } = reader ? signedInPost.values(c) : guestPost.values(c);
         const answer = await postComment(deps, {
           site: c.var.site,
           threadId: param.threadId,
-          input: json,
+          input: reader ? signedInInput(reader, json) : (json as CommentInput),
           rawJson,
           idempotencyKey: header["Idempotency-Key"],
           ip: deps.clientIp(c),
+          reader,
         });
         return c.json(answer.body, answer.status);
+      },
+    },
+    {
+      method: "patch",
+      path: "/v1/sites/{siteId}/threads/{threadId}/comments/{commentId}",
+      summary: "Edit one's own comment (X-Edit-Token, or the author's sign-in)",
+      auth: "readerToken",
+      validators: [editRequest],
+      ok: { 200: { description: "The comment as edited (pending when the edit sent it to moderation)", schema: editAnswerSchema } },
+      errors: [...publicErrors, ...jsonBodyErrors, "comment_not_found", "not_author", "edit_window_closed", "author_banned", "edit_limit", "edit_conflict", "unavailable"],
+      handler: async (c) => {
+        const { param, header, json } = editRequest.values(c);
+        const answer = await editComment(deps, {
+          site: c.var.site,
+          threadId: param.threadId,
+          commentId: param.commentId,
+          body: json.body,
+          editToken: header["X-Edit-Token"],
+          reader: c.var.reader ?? null,
+          ip: deps.clientIp(c),
+        });
+        return c.json(answer.body, answer.status);
+      },
+    },
+    {
+      method: "delete",
+      path: "/v1/sites/{siteId}/threads/{threadId}/comments/{commentId}",
+      summary: "Delete one's own comment (a placeholder stays when it has replies)",
+      auth: "readerToken",
+      validators: [deleteRequest],
+      ok: { 204: { description: "Deleted (also when it already was)" } },
+      errors: [...publicErrors, "validation_failed", "comment_not_found", "not_author", "edit_window_closed", "edit_conflict", "unavailable"],
+      handler: async (c) => {
+        const { param, header } = deleteRequest.values(c);
+        await deleteComment(deps, {
+          site: c.var.site,
+          threadId: param.threadId,
+          commentId: param.commentId,
+          editToken: header["X-Edit-Token"],
+          reader: c.var.reader ?? null,
+        });
+        return c.body(null, 204);
       },
     },
     {
@@ -194,6 +271,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
     app.use("/v1/sites/:siteId", siteLoader(deps.sites));
     app.use("/v1/sites/:siteId/*", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
     app.use("/v1/sites/:siteId", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
+    app.use("/v1/sites/:siteId/*", readerSignIn(deps));
     // Preflight answers come from the origin guard; any other OPTIONS path under a site is unknown.
     app.options("/v1/sites/:siteId/*", (c) => c.body(null, 204));
   });
