@@ -65,6 +65,8 @@ const moderationConfigSchema = z.strictObject({
   toxicity: toxicityConfigSchema.nullable().default(null),
   /** How long a reader may edit (and a guest delete) their comment after posting it; 0 turns editing off. */
   editWindowMinutes: z.number().int().min(0).max(10_080).default(15),
+  /** Warn the writer (`422 nudge`) before queueing a comment for its language; resent with `acknowledgeNudge`, it is queued. */
+  nudge: z.boolean().default(false),
 });
 
 /** Sign-in from the host site: readers come with an HS256 token the host signs with its own secret. */

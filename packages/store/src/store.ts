@@ -6,7 +6,9 @@ import { commentAccess } from "./access/comments.ts";
 import { editAccess } from "./access/edits.ts";
 import { idempotencyAccess } from "./access/idempotency.ts";
 import { moderationAccess } from "./access/moderation.ts";
+import { authorCommentAccess } from "./access/mod-context.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
+import { statsAccess } from "./access/stats.ts";
 import { threadAccess } from "./access/threads.ts";
 import { createStoreContext, type CapacityListener } from "./send.ts";
 
@@ -35,6 +37,8 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     ...banAccess(ctx),
     ...moderationAccess(ctx),
     ...moderatorKeyAccess(ctx),
+    ...authorCommentAccess(ctx),
+    ...statsAccess(ctx),
   };
 }
 

@@ -159,6 +159,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         ...publicErrors,
         ...jsonBodyErrors,
         "idempotency_key_reused",
+        "nudge",
         "author_banned",
         "thread_closed",
         "rate_limited",

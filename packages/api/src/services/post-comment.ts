@@ -64,8 +64,21 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
   // This process's cached pages of the thread go at once: the reader sees their own comment on the next read.
   deps.readCache.invalidate(site.id, comment.threadId);
 
-  if (comment.status === "pending") await deps.announceQueued(site, comment);
+  await Promise.all([countForStats(deps, comment), comment.status === "pending" ? deps.announceQueued(site, comment) : undefined]);
   return answer;
+}
+
+/**
+ * Counts the stored comment in the site's daily stats: one write after the comment's transaction, so the post's
+ * transaction stays as small as it was. A failure here loses one count, never the comment (logged, not answered).
+ */
+async function countForStats(deps: ResolvedDeps, comment: StoredComment): Promise<void> {
+  if (comment.status === "rejected") return;
+  try {
+    await deps.store.countPost({ siteId: comment.siteId, at: comment.createdAt, outcome: comment.status });
+  } catch (error) {
+    deps.logger.error("stats count failed", { siteId: comment.siteId, commentId: comment.id, cause: String(error) });
+  }
 }
 
 /** The answer of a stored comment (without its edit grant); spam is answered exactly like a queued comment. */

@@ -178,12 +178,14 @@ export const publishedParentCheck = (ref: CommentRef): WriteItem => ({
 /**
  * The writes of a decision on a comment still awaiting one (status `from` and in the queue, or the
  * transaction fails): a move between the published and hidden ranges when the decision crosses that line,
- * else a put in place. The first item always carries the condition.
+ * else a put in place. The first item always carries the condition. `mustBeQueued: false` (a ban's purge)
+ * only asks that the status is still `from`.
  */
-export function decisionWrites(current: StoredComment, next: Item): WriteItem[] {
+export function decisionWrites(current: StoredComment, next: Item, options: { mustBeQueued?: boolean } = {}): WriteItem[] {
   // Also unedited since it was read: a decision never overwrites a body its moderator has not seen.
+  const unedited = "(attribute_not_exists(edits) OR edits = :edits)";
   const stillQueued = {
-    ConditionExpression: "#status = :from AND attribute_exists(gsi1pk) AND (attribute_not_exists(edits) OR edits = :edits)",
+    ConditionExpression: options.mustBeQueued === false ? `#status = :from AND ${unedited}` : `#status = :from AND attribute_exists(gsi1pk) AND ${unedited}`,
     ExpressionAttributeNames: { "#status": "status" },
     ExpressionAttributeValues: { ":from": current.status, ":edits": current.edits ?? 0 },
   };

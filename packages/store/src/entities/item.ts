@@ -26,7 +26,8 @@ export type EntityType =
   | "rateWindow"
   | "duplicate"
   | "moderatorKey"
-  | "deletedComment";
+  | "deletedComment"
+  | "stats";
 
 /**
  * Schema version every item is written with (`v`). Items written before it existed have none and read as
