@@ -230,7 +230,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   shell.append(home);
   form.form.addEventListener("focusin", () => captcha.warm(), { once: true });
 
-  showReader();
+  applyToken();
   form.signOut.addEventListener("click", () => {
     for (const name of tokenAttributes) host.removeAttribute(name);
     host.dispatchEvent(new CustomEvent("comments:logout", { bubbles: true }));
