@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Phase, Principal, SiteConfig, StoredComment } from "@comments/core";
 import type { Store } from "@comments/store";
+import type { SsoReader } from "./auth/sso.ts";
 import type { Logger } from "./logger.ts";
 import type { Hasher } from "./hashing.ts";
 import type { OutsidePhasesForSite } from "./pipeline/outside/registry.ts";
@@ -45,6 +46,8 @@ export interface AppEnv {
     site: SiteConfig;
     /** Who is calling a moderation route (set by the key check). */
     principal: Principal;
+    /** The reader the host site signed in (a valid `Authorization: Bearer <token>` on a public route), if any. */
+    reader: SsoReader | undefined;
     /** Values accepted by the route's validators, by validator (see middleware/validate.ts). */
     validated: Map<unknown, unknown>;
   };

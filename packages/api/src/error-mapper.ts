@@ -30,6 +30,7 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   not_author: 403,
   edit_window_closed: 403,
   edit_limit: 409,
+  edit_conflict: 409,
   nudge: 422,
   method_not_allowed: 405,
   unavailable: 503,

@@ -15,6 +15,13 @@ export function createHasher(secret: string) {
       author.email ? hmac(`email:${author.email.trim().toLowerCase()}`) : hmac(`name:${author.name.trim().toLowerCase()}:${ipHash}`),
     /** Keyed digest of arbitrary text (duplicate detection). */
     digest: (value: string) => hmac(`digest:${value}`),
+    /** A reader the host site signed in: the keyed hash of `sso:<sub>` (bans, limits and ownership follow it). */
+    ssoAuthor: (sub: string) => hmac(`sso:${sub}`),
+    /**
+     * A comment's edit token: 256 bits derived with the secret key from the comment's random id, so an idempotent
+     * replay can hand it out again while only its hash is ever stored.
+     */
+    editToken: (siteId: string, commentId: string) => createHmac("sha256", secret).update(`edit-token:${siteId}:${commentId}`).digest("base64url"),
   };
 }
 export type Hasher = ReturnType<typeof createHasher>;

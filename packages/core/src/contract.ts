@@ -11,9 +11,22 @@ export const publicCommentSchema = z.strictObject({
   id: z.string(),
   threadId: z.string(),
   parentId: z.string().nullable(),
-  author: z.strictObject({ name: z.string(), url: z.string().nullable() }),
+  author: z.strictObject({
+    name: z.string(),
+    url: z.string().nullable(),
+    /** Signed in by the host site (SSO); false for guests. */
+    verified: z.boolean(),
+    /** `"staff"` for a signed-in reader whose token says `role: "staff"`. */
+    badge: z.enum(["staff"]).nullable(),
+    /** The signed-in reader's avatar (https only); null for guests. */
+    avatar: z.string().nullable(),
+  }),
   bodyHtml: z.string(),
   createdAt: z.iso.datetime(),
+  /** When the author last edited the comment. */
+  editedAt: z.iso.datetime().nullable(),
+  /** Present (true) only on the placeholder a deleted comment with replies leaves behind. */
+  deleted: z.literal(true).optional(),
 });
 
 export const postedCommentSchema = publicCommentSchema.extend({ status: z.enum(["published", "pending"]) });
@@ -27,6 +40,8 @@ export const modCommentSchema = publicCommentSchema.extend({
   flags: z.number().int(),
   flagReasons: z.partialRecord(z.enum(flagReasons), z.number().int()),
   author: z.strictObject({ name: z.string(), email: z.string().nullable(), url: z.string().nullable() }),
+  /** Earlier bodies of an edited comment, oldest first; `at` is when that body was written. */
+  history: z.array(z.strictObject({ body: z.string(), at: z.iso.datetime() })),
 });
 
 export const errorResponseSchema = z.object({
@@ -52,7 +67,23 @@ export const threadPageSchema = z.strictObject({
   nextCursor: z.string().nullable(),
 });
 
+/**
+ * What lets the author change their comment later: only a post's answer (and its idempotent replay) carries it,
+ * absent when the site's `editWindowMinutes` is 0.
+ */
+const editGrant = {
+  /** Opaque, at least 128 bits; send it back as `X-Edit-Token` to edit or delete. Only its hash is stored. */
+  editToken: z.string().min(22).optional(),
+  editableUntil: z.iso.datetime().optional(),
+};
+
 export const postAnswerSchema = z.union([
+  z.strictObject({ comment: postedCommentSchema.extend({ status: z.literal("published") }), ...editGrant }),
+  z.strictObject({ comment: postedCommentSchema.extend({ status: z.literal("pending") }), message: z.string(), ...editGrant }),
+]);
+
+/** The answer to an edit (`PATCH …/comments/{commentId}`): the comment as it now stands; `message` when it waits for a moderator. */
+export const editAnswerSchema = z.union([
   z.strictObject({ comment: postedCommentSchema.extend({ status: z.literal("published") }) }),
   z.strictObject({ comment: postedCommentSchema.extend({ status: z.literal("pending") }), message: z.string() }),
 ]);

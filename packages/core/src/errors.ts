@@ -28,6 +28,7 @@ export type ErrorCode =
   | "not_author"
   | "edit_window_closed"
   | "edit_limit"
+  | "edit_conflict"
   | "nudge"
   | "method_not_allowed"
   | "unavailable"

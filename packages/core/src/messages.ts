@@ -32,6 +32,12 @@ export const messages = {
   storeUnavailable: "The comment store is unavailable. Please try again shortly.",
   storeBusy: "The comment store is busy. Please try again shortly.",
   internalError: "Something went wrong on our side. Please try again.",
+  // sign-in and editing
+  invalidToken: "Your sign-in has expired or is not valid. Please sign in again.",
+  notAuthor: "You can only change your own comments.",
+  editWindowClosed: "This comment can no longer be changed.",
+  editLimit: "This comment has been edited too many times.",
+  editConflict: "This comment changed while you were editing it. Please reload and try again.",
 } as const;
 
 /** Messages attached to one input field (`fields` of a `validation_failed` answer). */
@@ -64,4 +70,5 @@ export const fieldMessages = {
   idempotencyKey: "Idempotency-Key must be 1 to 255 visible ASCII characters",
   jsonTooDeep: (levels: number) => `JSON nested deeper than ${levels} levels is not accepted.`,
   loneSurrogate: "Text must be valid Unicode (no lone surrogate characters).",
+  editTokenInvalid: "X-Edit-Token must be 1 to 200 visible ASCII characters",
 } as const;

@@ -57,6 +57,25 @@ export const commentInputSchema = z.object({
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 
+/**
+ * The body of a post by a signed-in reader: the author comes from the sign-in token (`author` is ignored when
+ * sent) and `captchaToken` may be left out unless the site asks signed-in readers for a captcha.
+ */
+export const signedInCommentInputSchema = commentInputSchema.omit({ author: true, captchaToken: true }).extend({
+  captchaToken: z.preprocess(
+    absentIfEmpty,
+    z.string({ error: says.captchaTokenRequired }).max(8192, says.captchaTokenTooLong).optional(),
+  ),
+});
+export type SignedInCommentInput = z.infer<typeof signedInCommentInputSchema>;
+
+/** The body of `PATCH …/comments/{commentId}`: the new text, checked like a new comment's. */
+export const editInputSchema = z.object({ body: commentInputSchema.shape.body });
+export type EditInput = z.infer<typeof editInputSchema>;
+
+/** The optional `X-Edit-Token` header of an edit or delete. */
+export const editTokenHeaderSchema = z.string().regex(/^[\x21-\x7E]{1,200}$/, says.editTokenInvalid).optional();
+
 /** Why a reader flags a comment. */
 export const flagReasons = ["spam", "abuse", "off_topic", "other"] as const;
 

@@ -63,6 +63,18 @@ const moderationConfigSchema = z.strictObject({
   duplicateWindowMinutes: z.number().int().min(0).max(1440).default(10),
   externalHook: externalHookSchema.nullable().default(null),
   toxicity: toxicityConfigSchema.nullable().default(null),
+  /** How long a reader may edit (and a guest delete) their comment after posting it; 0 turns editing off. */
+  editWindowMinutes: z.number().int().min(0).max(10_080).default(15),
+});
+
+/** Sign-in from the host site: readers come with an HS256 token the host signs with its own secret. */
+const authConfigSchema = z.strictObject({
+  /** Name of the environment variable holding the host's signing secret; null: no sign-in on this site. */
+  ssoSecretEnv: z.string().min(1).nullable().default(null),
+  /** Where the widget's "Sign in" sends a guest (unless the host handles the `comments:login` event). */
+  loginUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  /** Ask signed-in readers for a captcha too (by default they skip it). */
+  captchaForSignedIn: z.boolean().default(false),
 });
 
 /** Where moderators are told about comments entering the queue (signed JSON webhooks, Slack-compatible). */
@@ -92,6 +104,7 @@ export const siteConfigSchema = z
     rateLimit: rateLimitConfigSchema.prefault({}),
     limits: limitsConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),
+    auth: authConfigSchema.prefault({}),
     closeAfterDays: z.number().int().min(1).nullable().default(null),
   })
   .transform((site) => ({
@@ -147,6 +160,10 @@ export function parseSitesConfig(input: unknown, environment: SiteEnvironment): 
   }
   const problems: string[] = [];
   result.data.sites.forEach((site, index) => {
+    const ssoSecretEnv = site.auth.ssoSecretEnv;
+    if (environment.checkSecrets !== false && ssoSecretEnv !== null && !environment.env[ssoSecretEnv]) {
+      problems.push(`sites[${index}].auth.ssoSecretEnv: environment variable ${ssoSecretEnv} is not set`);
+    }
     const at = `sites[${index}].captcha`;
     if (site.captcha.provider === "test") {
       if (environment.stage === "production") {

@@ -1,6 +1,6 @@
 import { errors as joseErrors, jwtVerify } from "jose";
 import * as z from "zod";
-import { AppError } from "@comments/core";
+import { AppError, messages } from "@comments/core";
 
 /** A reader the host site signed in (the verified claims of its token). */
 export interface SsoReader {
@@ -49,7 +49,7 @@ const claimsSchema = z.object({
 
 /** The one 401 every bad token gets; the reason stays in the logs (`cause`), never in the answer. */
 export function invalidToken(reason: string): AppError {
-  return new AppError("invalid_token", "Your sign-in has expired or is not valid. Please sign in again.", { cause: reason });
+  return new AppError("invalid_token", messages.invalidToken, { cause: reason });
 }
 
 /**

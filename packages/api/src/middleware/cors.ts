@@ -17,7 +17,7 @@ export interface OriginGuardOptions {
  * echoed. Any other origin: `403 origin_not_allowed`, preflight included.
  */
 export function originGuard(options: OriginGuardOptions): MiddlewareHandler<AppEnv> {
-  const allowHeaders = (options.allowHeaders ?? ["Content-Type", "Idempotency-Key", "Authorization", "If-None-Match"]).join(", ");
+  const allowHeaders = (options.allowHeaders ?? ["Content-Type", "Idempotency-Key", "If-None-Match", "Authorization", "X-Edit-Token"]).join(", ");
   return async function checkOrigin(c, next) {
     const origin = c.req.header("origin");
     if (origin === undefined) {
@@ -31,7 +31,7 @@ export function originGuard(options: OriginGuardOptions): MiddlewareHandler<AppE
     }
     if (c.req.method === "OPTIONS") {
       c.header("Access-Control-Allow-Origin", origin);
-      c.header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+      c.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
       c.header("Access-Control-Allow-Headers", allowHeaders);
       c.header("Access-Control-Max-Age", String(options.maxAge ?? 600));
       c.header("Vary", "Origin");

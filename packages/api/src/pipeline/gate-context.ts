@@ -19,6 +19,8 @@ export interface GateContext {
   ip: string;
   ipHash: string;
   authorHash: string;
+  /** Signed in by the host site: the captcha gate lets them through unless the site asks them for one too. */
+  signedIn: boolean;
   now: Date;
   store: Store;
   reads: GateReads;
@@ -32,13 +34,16 @@ export interface GateContext {
 /** A gate: a check that may refuse the comment before any content phase runs. */
 export type Gate = (context: GateContext) => void | Promise<void>;
 
-/** Starts the reads of the ban, closed-thread and rate-limit gates together. */
-export async function readForGates(store: Store, request: { site: SiteConfig; threadId: string; ipHash: string; authorHash: string; now: Date }): Promise<GateReads> {
+/** Starts the reads (rate windows by `rateKey`: the IP hash, or a signed-in reader's author hash) of the ban, closed-thread and rate-limit gates together. */
+export async function readForGates(
+  store: Store,
+  request: { site: SiteConfig; threadId: string; ipHash: string; authorHash: string; now: Date; rateKey?: string },
+): Promise<GateReads> {
   const { site, threadId, ipHash, authorHash, now } = request;
   const [ban, thread, windows] = await Promise.all([
     store.findActiveBan(site.id, [authorHash, ipHash], now),
     site.closeAfterDays !== null ? store.getThread(site.id, threadId) : null,
-    store.getRateWindows(site.id, ipHash, now),
+    store.getRateWindows(site.id, request.rateKey ?? ipHash, now),
   ]);
   return { ban, thread, windows };
 }

@@ -1,4 +1,5 @@
 import { contentPhases, moderate, newId, renderBody, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
+import type { SsoReader } from "../auth/sso.ts";
 import type { ResolvedDeps } from "../deps.ts";
 import { readForGates, type GateContext, type GateReads } from "./gate-context.ts";
 import { gates } from "./gates/index.ts";
@@ -7,8 +8,11 @@ import { gates } from "./gates/index.ts";
 export interface CreateRequest {
   site: SiteConfig;
   threadId: string;
+  /** For a signed-in reader: the author fields come from the token, `captchaToken` may be "" (skipped). */
   input: CommentInput;
   ip: string;
+  /** The reader the host site signed in, or null for a guest. */
+  reader: SsoReader | null;
 }
 
 /** What the pipeline decided: the comment to store, and the gate reads its write builds on. */
@@ -16,6 +20,8 @@ export interface CreateOutcome {
   comment: StoredComment;
   /** The rate-limit item as the rate-limit gate read it (the write drops its past counters). */
   rateWindows: GateReads["windows"];
+  /** Whose rate windows count this comment: the IP hash of a guest, the author hash of a signed-in reader. */
+  rateKey: string;
 }
 
 /**
@@ -26,8 +32,12 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
   const { store, hasher } = deps;
   const { site, threadId, input } = request;
   const ipHash = hasher.ip(request.ip);
-  const authorHash = hasher.author({ email: input.author.email ?? null, name: input.author.name }, ipHash);
+  const { reader } = request;
+  // A signed-in reader is their host account wherever they post from; a guest is their email, or name + address.
+  const authorHash = reader ? hasher.ssoAuthor(reader.sub) : hasher.author({ email: input.author.email ?? null, name: input.author.name }, ipHash);
 
+  // A signed-in reader's limits follow their account, not the address they post from.
+  const rateKey = reader ? authorHash : ipHash;
   const context: GateContext = {
     kind: "create",
     site,
@@ -36,9 +46,10 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     ip: request.ip,
     ipHash,
     authorHash,
+    signedIn: reader !== null,
     now,
     store,
-    reads: await readForGates(store, { site, threadId, ipHash, authorHash, now }),
+    reads: await readForGates(store, { site, threadId, ipHash, authorHash, now, rateKey }),
     secrets: deps.secrets ?? {},
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   };
@@ -85,6 +96,12 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     flags: 0,
     flagReasons: {},
     queuedAt: decision.status === "pending" ? createdAt : null,
+    authorVerified: reader !== null,
+    authorBadge: reader?.staff ? "staff" : null,
+    authorAvatar: reader?.avatar ?? null,
+    editedAt: null,
+    edits: 0,
+    history: [],
   };
-  return { comment, rateWindows: context.reads.windows };
+  return { comment, rateWindows: context.reads.windows, rateKey };
 }

@@ -8,18 +8,22 @@ import {
   isId,
   messages,
   postAnswerSchema,
+  signedInCommentInputSchema,
+  type CommentInput,
   siteConfigResponseSchema,
   threadIdSchema,
   threadListSchema,
   threadPageSchema,
 } from "@comments/core";
-import type { ResolvedDeps } from "../deps.ts";
+import type { Context } from "hono";
+import type { AppEnv, ResolvedDeps } from "../deps.ts";
 import { sha256 } from "../hashing.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { siteLoader } from "../middleware/site.ts";
-import { validate } from "../middleware/validate.ts";
+import { readerSignIn } from "../middleware/reader.ts";
+import { validate, type Validator } from "../middleware/validate.ts";
 import { isThreadClosed } from "../pipeline/gates/index.ts";
-import { postComment } from "../services/post-comment.ts";
+import { postComment, signedInInput } from "../services/post-comment.ts";
 import { encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
@@ -42,15 +46,33 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * The body of a comment post, with its path and `Idempotency-Key`: every problem in one `400`, under its dotted
  * field path. The body's length limit is the site's, so it is checked once the body has parsed.
  */
-const postRequest = validate(
+const bodyLengthCheck = ({ json }: { json?: { body: string } }, c: Context<AppEnv>) => {
+  const max = c.var.site.limits.maxBodyLength;
+  return json && [...json.body].length > max ? { body: fieldMessages.bodyTooLong(max) } : undefined;
+};
+
+const guestPost = validate(
   { param: { threadId: threadIdSchema }, header: { "Idempotency-Key": idempotencyKeySchema }, json: commentInputSchema },
+  { check: bodyLengthCheck },
+);
+
+/** A signed-in reader's post: no author (the token names them), a captcha token only when the site asks for one. */
+const signedInPost = validate(
+  { param: { threadId: threadIdSchema }, header: { "Idempotency-Key": idempotencyKeySchema }, json: signedInCommentInputSchema },
   {
-    check: ({ json }, c) => {
-      const max = c.var.site.limits.maxBodyLength;
-      return json && [...json.body].length > max ? { body: fieldMessages.bodyTooLong(max) } : undefined;
+    check: (values, c) => {
+      const missingCaptcha = c.var.site.auth.captchaForSignedIn && values.json && !values.json.captchaToken;
+      return { ...bodyLengthCheck(values, c), ...(missingCaptcha ? { captchaToken: fieldMessages.captchaTokenRequired } : {}) };
     },
   },
 );
+
+/** The post's validator: the guest body, or the signed-in one once the reader's token has been verified. */
+const postRequest: Validator<typeof guestPost.targets> = {
+  targets: guestPost.targets,
+  middleware: (c, next) => (c.var.reader ? signedInPost : guestPost).middleware(c, next),
+  values: (c) => guestPost.values(c),
+};
 
 const threadList = validate({ query: { thread: threadListSchema } });
 const flagBody = validate({ json: flagInputSchema });
@@ -135,14 +157,16 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         "unavailable",
       ],
       handler: async (c) => {
-        const { param, header, json, rawJson } = postRequest.values(c);
+        const reader = c.var.reader ?? null;
+        const { param, header, json, rawJson } = reader ? signedInPost.values(c) : guestPost.values(c);
         const answer = await postComment(deps, {
           site: c.var.site,
           threadId: param.threadId,
-          input: json,
+          input: reader ? signedInInput(reader, json) : (json as CommentInput),
           rawJson,
           idempotencyKey: header["Idempotency-Key"],
           ip: deps.clientIp(c),
+          reader,
         });
         return c.json(answer.body, answer.status);
       },
@@ -191,6 +215,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
     app.use("/v1/sites/:siteId", siteLoader(deps.sites));
     app.use("/v1/sites/:siteId/*", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
     app.use("/v1/sites/:siteId", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
+    app.use("/v1/sites/:siteId/*", readerSignIn(deps));
     // Preflight answers come from the origin guard; any other OPTIONS path under a site is unknown.
     app.options("/v1/sites/:siteId/*", (c) => c.body(null, 204));
   });

@@ -1,8 +1,10 @@
 import { messages, toPublicComment, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
 import type { IdempotencyClaim } from "@comments/store";
+import type { SsoReader } from "../auth/sso.ts";
 import type { ResolvedDeps } from "../deps.ts";
 import { canonicalJson, sha256 } from "../hashing.ts";
 import { runCreatePipeline } from "../pipeline/run.ts";
+import { editGrant } from "./edit-grant.ts";
 import { withIdempotency } from "./idempotency.ts";
 
 /** The answer to a comment post: 201 published or 202 queued (spam is answered like queued). */
@@ -15,35 +17,43 @@ export interface PostAnswer {
 export interface PostRequest {
   site: SiteConfig;
   threadId: string;
+  /** For a signed-in reader, the author fields are the token's (see `signedInInput`). */
   input: CommentInput;
   /** The body exactly as sent: "same request" for idempotency means a deep-equal body. */
   rawJson: unknown;
   idempotencyKey: string | undefined;
   ip: string;
+  /** The reader the host site signed in, or null for a guest. */
+  reader: SsoReader | null;
 }
 
 /**
  * A comment post in the contract's order: (validation, done by the route) → idempotent replay (or waiting for the
  * same request still in flight) → the create pipeline (gates, content phases, outside phases) → one transactional
- * write that also completes the `Idempotency-Key`.
+ * write that also completes the `Idempotency-Key`. The edit token is added to the answer after the replay
+ * record is written, so it is never stored (only its hash, on the comment).
  */
 export async function postComment(deps: ResolvedDeps, request: PostRequest): Promise<PostAnswer> {
   const now = deps.now();
-  const requestHash = sha256(canonicalJson({ threadId: request.threadId, body: request.rawJson }));
-  return withIdempotency(deps.store, { siteId: request.site.id, key: request.idempotencyKey, requestHash, now: deps.now }, (claim) =>
+  const who = request.reader ? { reader: request.reader.sub } : {};
+  const requestHash = sha256(canonicalJson({ threadId: request.threadId, body: request.rawJson, ...who }));
+  const answer = await withIdempotency(deps.store, { siteId: request.site.id, key: request.idempotencyKey, requestHash, now: deps.now }, (claim) =>
     storeNewComment(deps, request, now, claim),
   );
+  const comment = answer.body.comment as { id: string; createdAt: string };
+  return { status: answer.status, body: { ...answer.body, ...editGrant(deps, request.site, comment)?.answer } };
 }
 
 /** The post once it holds its idempotency claim (or has no key): the pipeline, then one transactional write. */
 async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Date, claim: IdempotencyClaim | null): Promise<PostAnswer> {
   const { site } = request;
-  const { comment, rateWindows } = await runCreatePipeline(deps, request, now);
+  const outcome = await runCreatePipeline(deps, request, now);
+  const comment: StoredComment = { ...outcome.comment, editTokenHash: editGrant(deps, site, outcome.comment)?.tokenHash ?? null };
   const answer = answerFor(comment);
 
   await deps.store.createComment(comment, {
     now,
-    rateLimit: { ipHash: comment.ipHash, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour, seen: rateWindows.seen },
+    rateLimit: { ipHash: outcome.rateKey, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour, seen: outcome.rateWindows.seen },
     duplicate: {
       digest: deps.hasher.digest(`${comment.authorHash}\n${comment.body.trim().replace(/\s+/g, " ")}`),
       windowMinutes: site.moderation.duplicateWindowMinutes,
@@ -56,7 +66,8 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
   return answer;
 }
 
-function answerFor(comment: StoredComment): PostAnswer {
+/** The answer of a stored comment (without its edit grant); spam is answered exactly like a queued comment. */
+export function answerFor(comment: StoredComment): PostAnswer {
   if (comment.status === "published") {
     return { status: 201, body: { comment: { ...toPublicComment(comment), status: "published" } } };
   }
@@ -64,5 +75,14 @@ function answerFor(comment: StoredComment): PostAnswer {
   return {
     status: 202,
     body: { comment: { ...toPublicComment(comment), status: "pending" }, message: messages.awaitingModeration },
+  };
+}
+
+/** A signed-in reader's post as the pipeline takes it: author from the token, no captcha token unless one was sent. */
+export function signedInInput(reader: SsoReader, input: Omit<CommentInput, "author" | "captchaToken"> & { captchaToken?: string | undefined }): CommentInput {
+  return {
+    ...input,
+    author: { name: reader.name, ...(reader.email ? { email: reader.email } : {}), ...(reader.url ? { url: reader.url } : {}) },
+    captchaToken: input.captchaToken ?? "",
   };
 }

@@ -24,6 +24,7 @@ export function gateContext(overrides: Partial<GateContext> = {}, site: Partial<
     ip: "203.0.113.9",
     ipHash: "ip-hash",
     authorHash: "author-hash",
+    signedIn: false,
     now,
     store: null as unknown as Store,
     reads: clearReads(now),

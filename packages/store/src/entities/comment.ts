@@ -1,4 +1,4 @@
-import type { CommentStatus, FlagReason, PublicComment, StoredComment } from "@comments/core";
+import type { CommentRevision, CommentStatus, FlagReason, PublicComment, StoredComment } from "@comments/core";
 import { itemHeader, optionalString, type Item, type WriteItem } from "./item.ts";
 import { threadPartition } from "./thread.ts";
 
@@ -74,7 +74,15 @@ export function commentToItem(comment: StoredComment): Item {
     flags: comment.flags,
     queuedAt: comment.queuedAt,
     decidedBy: comment.decidedBy ?? null,
+    authorVerified: comment.authorVerified === true,
+    authorBadge: comment.authorBadge ?? null,
+    authorAvatar: comment.authorAvatar ?? null,
+    editTokenHash: comment.editTokenHash ?? null,
+    editedAt: comment.editedAt ?? null,
+    edits: comment.edits ?? 0,
+    history: comment.history ?? [],
   };
+  if (comment.deleted) item.deleted = true;
   for (const reason of flagReasons) {
     const count = comment.flagReasons[reason];
     if (count) item[flagReasonAttribute(reason)] = count;
@@ -111,11 +119,22 @@ export function itemToComment(item: Item): StoredComment {
     flagReasons: counts,
     queuedAt: optionalString(item.queuedAt),
     decidedBy: optionalString(item.decidedBy),
+    authorVerified: item.authorVerified === true,
+    authorBadge: item.authorBadge === "staff" ? "staff" : null,
+    authorAvatar: optionalString(item.authorAvatar),
+    editTokenHash: optionalString(item.editTokenHash),
+    editedAt: optionalString(item.editedAt),
+    edits: typeof item.edits === "number" ? item.edits : 0,
+    history: Array.isArray(item.history) ? (item.history as CommentRevision[]) : [],
+    ...(item.deleted === true ? { deleted: true } : {}),
   };
 }
 
 /** The attributes a thread page reads: what readers see of a comment, and the thread item's counters. */
-const threadPageAttributes = ["sk", "id", "threadId", "parentId", "authorName", "authorUrl", "bodyHtml", "createdAt", "commentCount", "version", "firstCommentAt"];
+const threadPageAttributes = [
+  "sk", "id", "threadId", "parentId", "authorName", "authorUrl", "bodyHtml", "createdAt", "commentCount", "version", "firstCommentAt",
+  "authorVerified", "authorBadge", "authorAvatar", "editedAt", "deleted",
+];
 
 /**
  * `ProjectionExpression` of a thread page. DynamoDB bills the whole items either way, but only about half
@@ -132,9 +151,17 @@ export function itemToPublicComment(item: Item): PublicComment {
     id: String(item.id),
     threadId: String(item.threadId),
     parentId: optionalString(item.parentId),
-    author: { name: String(item.authorName), url: optionalString(item.authorUrl) },
+    author: {
+      name: String(item.authorName),
+      url: optionalString(item.authorUrl),
+      verified: item.authorVerified === true,
+      badge: item.authorBadge === "staff" ? "staff" : null,
+      avatar: optionalString(item.authorAvatar),
+    },
     bodyHtml: String(item.bodyHtml),
     createdAt: String(item.createdAt),
+    editedAt: optionalString(item.editedAt),
+    ...(item.deleted === true ? { deleted: true as const } : {}),
   };
 }
 
@@ -216,6 +243,11 @@ export function erasedCommentItem(comment: StoredComment, at?: string): Item {
     bodyHtml: erasedBodyHtml,
     details: [],
     captchaScore: null,
+    authorVerified: false,
+    authorBadge: null,
+    authorAvatar: null,
+    editTokenHash: null,
+    history: [],
     // Nothing is left to decide about: an erased comment leaves the moderation queue.
     queuedAt: null,
   });

@@ -8,6 +8,10 @@ import type { Gate } from "../gate-context.ts";
  */
 export const captchaGate: Gate = async (context) => {
   const { site, input } = context;
+  if (context.signedIn && !site.auth.captchaForSignedIn) {
+    context.captcha = { kind: "passed", score: null };
+    return;
+  }
   const outcome = await verifyCaptcha({
     site,
     token: input.captchaToken,
