@@ -233,6 +233,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   applyToken();
   form.signOut.addEventListener("click", () => {
     for (const name of tokenAttributes) host.removeAttribute(name);
+    applyToken();
     host.dispatchEvent(new CustomEvent("comments:logout", { bubbles: true }));
     // The Sign out button hides: the keyboard goes on from the first field the guest form shows.
     (form.signIn.hidden ? form.controls["author.name"] : form.signIn).focus();
