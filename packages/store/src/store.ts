@@ -3,6 +3,7 @@ import { banAccess } from "./access/bans.ts";
 import { bulkReads } from "./access/bulk-reads.ts";
 import { bulkWrites } from "./access/bulk-writes.ts";
 import { commentAccess } from "./access/comments.ts";
+import { editAccess } from "./access/edits.ts";
 import { idempotencyAccess } from "./access/idempotency.ts";
 import { moderationAccess } from "./access/moderation.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
@@ -29,6 +30,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     bulk: createBulkStore(client, tableName, options),
     ...threadAccess(ctx),
     ...commentAccess(ctx),
+    ...editAccess(ctx),
     ...idempotencyAccess(ctx),
     ...banAccess(ctx),
     ...moderationAccess(ctx),

@@ -17,6 +17,7 @@
  * | published comment | T#<site>#<thread>           | C#<commentId>         | Q#<site> / <queuedAt>#<id> if flagged | A#<site>#<author> / <commentId> [comment]
  * | hidden comment    | T#<site>#<thread>           | H#<commentId>         | Q#<site> / <queuedAt>#<id> if pending | A#<site>#<author> / <commentId> [comment]
  * | reader flag       | T#<site>#<thread>           | F#<commentId>#<ipHash>|                                    |            [flag]
+ * | deleted comment   | T#<site>#<thread>           | G#<commentId>         |                                    |  ttl: +30 d [comment-edit]
  * | author            | U#<site>#<author>           | U                     |                                    |            [author]
  * | ban               | S#<site>                    | B#<banId>             |                                    |            [ban]
  * | ban lookup        | X#<site>#<author or ipHash> | X                     |                                    |            [ban]
@@ -52,6 +53,10 @@
  * 11. Active bans: Query pk = S#site, sk begins_with "B#".
  * 12. Audit log, newest first: Query pk = L#site, ScanIndexForward = false.
  * 13. Moderator key: GetItem K#keyId, then a constant-time comparison of the secret's hash.
+ * 15. A reader's edit or delete of their own comment: read it (pattern 4), then ONE TransactWrite conditioned on
+ *     the status, edit count, flag count and queue entry read (a concurrent edit, flag or decision fails it):
+ *     put in place, or delete + put when it leaves the published range, with the thread counter. A delete of
+ *     a published comment first Queries its thread's published range for a reply (placeholder or removal).
  * 14. Idempotency-Key: a conditional PutItem claims the key with a short-lived in-progress record
  *     (`ReturnValuesOnConditionCheckFailure: ALL_OLD` hands back the record that stands, no second read);
  *     the answering transaction (8) completes it; a failed attempt deletes its claim; a concurrent duplicate

@@ -83,7 +83,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
       auth: "moderatorKey",
       validators: [decisionBody, decisionThread],
       ok: { 200: { description: "Decided", schema: z.object({ comment: modCommentSchema }) } },
-      errors: [...moderationErrors, ...jsonBodyErrors, "comment_not_found", "already_decided"],
+      errors: [...moderationErrors, ...jsonBodyErrors, "comment_not_found", "already_decided", "edit_conflict"],
       handler: async (c) => {
         const input = decisionBody.values(c).json;
         const commentId = c.req.param("commentId") ?? "";

@@ -48,7 +48,8 @@ export function openApiDocument(routes: readonly RouteDef[]) {
     const body = (route.validators ?? []).find((validator) => validator.targets.json)?.targets.json;
     (paths[route.path] ??= {})[route.method] = {
       summary: route.summary,
-      ...(route.auth ? { security: [{ [route.auth]: [] }] } : {}),
+      // A reader token is optional: guests call the same routes without one.
+      ...(route.auth ? { security: route.auth === "readerToken" ? [{ readerToken: [] }, {}] : [{ [route.auth]: [] }] } : {}),
       parameters: parameters(route),
       ...(body ? { requestBody: { required: true, content: jsonContent(input(body)) } } : {}),
       responses: responses(route),
@@ -57,7 +58,12 @@ export function openApiDocument(routes: readonly RouteDef[]) {
   return {
     openapi: "3.1.0",
     info: { title: "Comment service", version: "1" },
-    components: { securitySchemes: { moderatorKey: { type: "http", scheme: "bearer" } } },
+    components: {
+      securitySchemes: {
+        moderatorKey: { type: "http", scheme: "bearer" },
+        readerToken: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A reader signed in by the host site (HS256, see README)" },
+      },
+    },
     paths,
   };
 }

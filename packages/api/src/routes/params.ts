@@ -5,6 +5,9 @@ import { validate } from "../middleware/validate.ts";
 /** `{threadId}` in the path. */
 export const threadParam = validate({ param: { threadId: threadIdSchema } });
 
+/** `{commentId}` in the path (an id that this service could not have made is simply not found: 404). */
+export const commentIdParamSchema = z.string();
+
 /** `?limit=` of paged routes: 1..100, default 50. */
 export const limitQuery = validate({ query: { limit: limitSchema } });
 

@@ -8,6 +8,9 @@ import {
   isId,
   messages,
   postAnswerSchema,
+  editAnswerSchema,
+  editInputSchema,
+  editTokenHeaderSchema,
   signedInCommentInputSchema,
   type CommentInput,
   siteConfigResponseSchema,
@@ -23,8 +26,10 @@ import { siteLoader } from "../middleware/site.ts";
 import { readerSignIn } from "../middleware/reader.ts";
 import { validate, type Validator } from "../middleware/validate.ts";
 import { isThreadClosed } from "../pipeline/gates/index.ts";
+import { deleteComment } from "../services/delete-comment.ts";
+import { editComment } from "../services/edit-comment.ts";
 import { postComment, signedInInput } from "../services/post-comment.ts";
-import { encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
+import { commentIdParamSchema, encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
 
@@ -73,6 +78,11 @@ const postRequest: Validator<typeof guestPost.targets> = {
   middleware: (c, next) => (c.var.reader ? signedInPost : guestPost).middleware(c, next),
   values: (c) => guestPost.values(c),
 };
+
+/** `{commentId}` of an author's edit or delete, with the guest's `X-Edit-Token` (a signed-in author sends their Bearer token). */
+const ownCommentTarget = { param: { threadId: threadIdSchema, commentId: commentIdParamSchema }, header: { "X-Edit-Token": editTokenHeaderSchema } };
+const editRequest = validate({ ...ownCommentTarget, json: editInputSchema }, { check: bodyLengthCheck });
+const deleteRequest = validate(ownCommentTarget);
 
 const threadList = validate({ query: { thread: threadListSchema } });
 const flagBody = validate({ json: flagInputSchema });
@@ -138,6 +148,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
       method: "post",
       path: "/v1/sites/{siteId}/threads/{threadId}/comments",
       summary: "Post a comment (published, queued, or refused)",
+      auth: "readerToken",
       validators: [postRequest],
       ok: {
         201: { description: "Published", schema: postAnswerSchema },
@@ -169,6 +180,48 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           reader,
         });
         return c.json(answer.body, answer.status);
+      },
+    },
+    {
+      method: "patch",
+      path: "/v1/sites/{siteId}/threads/{threadId}/comments/{commentId}",
+      summary: "Edit one's own comment (X-Edit-Token, or the author's sign-in)",
+      auth: "readerToken",
+      validators: [editRequest],
+      ok: { 200: { description: "The comment as edited (pending when the edit sent it to moderation)", schema: editAnswerSchema } },
+      errors: [...publicErrors, ...jsonBodyErrors, "comment_not_found", "not_author", "edit_window_closed", "author_banned", "edit_limit", "edit_conflict", "unavailable"],
+      handler: async (c) => {
+        const { param, header, json } = editRequest.values(c);
+        const answer = await editComment(deps, {
+          site: c.var.site,
+          threadId: param.threadId,
+          commentId: param.commentId,
+          body: json.body,
+          editToken: header["X-Edit-Token"],
+          reader: c.var.reader ?? null,
+          ip: deps.clientIp(c),
+        });
+        return c.json(answer.body, answer.status);
+      },
+    },
+    {
+      method: "delete",
+      path: "/v1/sites/{siteId}/threads/{threadId}/comments/{commentId}",
+      summary: "Delete one's own comment (a placeholder stays when it has replies)",
+      auth: "readerToken",
+      validators: [deleteRequest],
+      ok: { 204: { description: "Deleted (also when it already was)" } },
+      errors: [...publicErrors, "validation_failed", "comment_not_found", "not_author", "edit_window_closed", "edit_conflict", "unavailable"],
+      handler: async (c) => {
+        const { param, header } = deleteRequest.values(c);
+        await deleteComment(deps, {
+          site: c.var.site,
+          threadId: param.threadId,
+          commentId: param.commentId,
+          editToken: header["X-Edit-Token"],
+          reader: c.var.reader ?? null,
+        });
+        return c.body(null, 204);
       },
     },
     {

@@ -17,12 +17,15 @@ export interface SuccessDoc {
  * (their status from the one code → status table).
  */
 export interface RouteDef {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "patch" | "delete";
   /** OpenAPI path template (`/v1/sites/{siteId}/config`). */
   path: string;
   summary: string;
-  /** Moderation routes need `Authorization: Bearer <moderator key>`. */
-  auth?: "moderatorKey";
+  /**
+   * Moderation routes need `Authorization: Bearer <moderator key>`; public routes that act for a signed-in
+   * reader take an optional `Authorization: Bearer <reader token>` (`readerToken`).
+   */
+  auth?: "moderatorKey" | "readerToken";
   /** Run in order before the handler; each answers `400 validation_failed` on its own. */
   validators?: readonly Validator<any>[];
   /** Success answers by status. */

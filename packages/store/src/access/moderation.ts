@@ -67,6 +67,9 @@ export function moderationAccess(ctx: StoreContext) {
         if (!(error instanceof ConditionFailed) || !error.failedAt(0)) throw error;
         const now = await readComment(ctx, input.siteId, input.threadId, input.commentId);
         if (!now) throw new AppError("comment_not_found", "Comment not found.");
+        if (now.queuedAt !== null && (now.edits ?? 0) !== (current.edits ?? 0)) {
+          throw new AppError("edit_conflict", "The author edited this comment while you were deciding. Please review it again.");
+        }
         throw alreadyDecided(now);
       }
       return { ...next, decidedBy: input.moderator };

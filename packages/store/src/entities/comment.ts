@@ -181,10 +181,11 @@ export const publishedParentCheck = (ref: CommentRef): WriteItem => ({
  * else a put in place. The first item always carries the condition.
  */
 export function decisionWrites(current: StoredComment, next: Item): WriteItem[] {
+  // Also unedited since it was read: a decision never overwrites a body its moderator has not seen.
   const stillQueued = {
-    ConditionExpression: "#status = :from AND attribute_exists(gsi1pk)",
+    ConditionExpression: "#status = :from AND attribute_exists(gsi1pk) AND (attribute_not_exists(edits) OR edits = :edits)",
     ExpressionAttributeNames: { "#status": "status" },
-    ExpressionAttributeValues: { ":from": current.status },
+    ExpressionAttributeValues: { ":from": current.status, ":edits": current.edits ?? 0 },
   };
   const old = commentToItem(current);
   if (old.sk === next.sk) return [{ Put: { Item: next, ...stillQueued } }];
