@@ -59,7 +59,7 @@ export const fa: Messages = {
   delete: "حذف",
   save: "ذخیرهٔ تغییرات",
   editLabel: "ویرایش نظر شما",
-  editableFor: "قابل ویرایش تا {time}",
+  editableFor: "{time} برای ویرایش باقی است",
   confirmDelete: "این نظر حذف شود؟",
   deletedComment: "این نظر حذف شده است.",
   commentDeleted: "نظر شما حذف شد.",

@@ -59,7 +59,7 @@ export const hi: Messages = {
   delete: "हटाएँ",
   save: "बदलाव सहेजें",
   editLabel: "अपनी टिप्पणी संपादित करें",
-  editableFor: "{time} तक संपादन योग्य",
+  editableFor: "संपादन के लिए {time} शेष",
   confirmDelete: "यह टिप्पणी हटाएँ?",
   deletedComment: "यह टिप्पणी हटा दी गई।",
   commentDeleted: "आपकी टिप्पणी हटा दी गई है।",

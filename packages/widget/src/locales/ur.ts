@@ -59,7 +59,7 @@ export const ur: Messages = {
   delete: "حذف کریں",
   save: "تبدیلیاں محفوظ کریں",
   editLabel: "اپنے تبصرے میں ترمیم کریں",
-  editableFor: "{time} تک قابلِ ترمیم",
+  editableFor: "ترمیم کے لیے {time} باقی",
   confirmDelete: "یہ تبصرہ حذف کریں؟",
   deletedComment: "یہ تبصرہ حذف کر دیا گیا۔",
   commentDeleted: "آپ کا تبصرہ حذف کر دیا گیا۔",
