@@ -20,7 +20,12 @@ describe("honeypot", () => {
     for (const [i, res] of answers.entries()) {
       expect(res.status).toBe(202);
       const answer = postAnswerSchema.parse(bodies[i]);
-      expect(answer).toEqual({ comment: expect.objectContaining({ status: "pending" }), message: "Your comment is awaiting moderation." });
+      expect(answer).toEqual({
+        comment: expect.objectContaining({ status: "pending" }),
+        message: "Your comment is awaiting moderation.",
+        editToken: expect.any(String),
+        editableUntil: expect.any(String),
+      });
     }
     // A genuinely queued comment looks the same from outside.
     const queued = await postJson(app, thread("pot"), commentBody({ body: "human, low score", captchaToken: "test:0.5" }), { "x-test-ip": "10.30.1.1" });

@@ -1,5 +1,6 @@
 import {
   countsSchema,
+  editAnswerSchema,
   errorResponseSchema,
   postAnswerSchema,
   siteConfigResponseSchema,
@@ -34,6 +35,7 @@ const publicSuccess: [RegExp, (json: unknown) => boolean][] = [
   [/^\/v1\/sites\/[^/]+\/threads\/[^/]+\/comments$/, (json) => threadPageSchema.safeParse(json).success || postAnswerSchema.safeParse(json).success],
   [/^\/v1\/sites\/[^/]+\/counts$/, (json) => countsSchema.safeParse(json).success],
   [/^\/v1\/sites\/[^/]+\/threads\/[^/]+\/comments\/[^/]+\/flags$/, (json) => JSON.stringify(json) === '{"ok":true}'],
+  [/^\/v1\/sites\/[^/]+\/threads\/[^/]+\/comments\/[^/]+$/, (json) => editAnswerSchema.safeParse(json).success],
   [/^\/healthz$/, (json) => JSON.stringify(json) === '{"ok":true}'],
 ];
 
@@ -84,5 +86,9 @@ export function answerProblems(
   }
   const posted = postAnswerSchema.safeParse(json);
   if (posted.success) for (const problem of unsafeHtmlProblems(posted.data.comment.bodyHtml)) problems.push(`posted comment: ${problem}`);
+  const edited = editAnswerSchema.safeParse(json);
+  if (edited.success) for (const problem of unsafeHtmlProblems(edited.data.comment.bodyHtml)) problems.push(`edited comment: ${problem}`);
+  // Only a post's answer may carry an edit token.
+  if (request.method !== "POST" && /"editToken"/.test(text)) problems.push(`edit token in a ${request.method} answer`);
   return problems;
 }

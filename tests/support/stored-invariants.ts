@@ -105,7 +105,8 @@ export async function checkStoredComments(client: DynamoDBDocumentClient, tableN
     const published = sk.startsWith("C#");
     if (published !== (comment.status === "published")) problems.push(`${comment.id}: status ${comment.status} stored under ${sk}`);
     if (!["published", "pending", "rejected", "spam"].includes(comment.status)) problems.push(`${comment.id}: status ${comment.status}`);
-    if (published) thread(pk).published += 1;
+    // An author's deleted comment with replies stays as a placeholder but no longer counts.
+    if (published && !comment.deleted) thread(pk).published += 1;
   }
   for (const [id, count] of idCounts) if (count !== 1) problems.push(`${id}: stored ${count} times`);
   for (const [pk, entry] of threads) {
