@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { axeViolations } from "../support/browser.ts";
-import { post, soon, startWidgetRig, unique, widgetOf } from "./widget-fixture.ts";
+import { readerToken, ssoSecretEnv, ssoSecrets } from "../support/sso.ts";
+import { post, roomySite, soon, startWidgetRig, unique, widgetOf } from "./widget-fixture.ts";
 
 /**
  * axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) against every state of the widget and of the review
@@ -18,7 +19,11 @@ const longArticle = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 beforeAll(async () => {
   // The queued and banned reader writes from an address of their own, so the ban leaves the browser's posts alone.
-  rig = await startWidgetRig({ pages: { long: longArticle }, env: { TRUSTED_PROXY_HOPS: "1" } });
+  rig = await startWidgetRig({
+    pages: { long: longArticle },
+    env: { TRUSTED_PROXY_HOPS: "1", ...ssoSecrets },
+    sites: (port) => [roomySite(port, { auth: { ssoSecretEnv } })],
+  });
   const root = await rig.seed("axe-replies", "A first comment with a [link](https://example.com) and `code`.", { author: { name: "First Reader", url: "https://example.com" } });
   const reply = await rig.seed("axe-replies", "A reply to it.", { parentId: root.id, author: { name: "زهرا" } });
   await rig.seed("axe-replies", "A reply to the reply.", { parentId: reply.id });
@@ -60,6 +65,19 @@ const widgetStates: [name: string, reach: () => Promise<Page>][] = [
     await page.getByText("Please enter your comment!").waitFor();
   })],
   ["reply form open under a comment", widgetState("thread=axe-replies", (_w, page) => page.getByRole("button", { name: "Reply" }).first().click())],
+  ["signed in by the host site, with a staff comment", widgetState("thread=axe-signed-in", async (w, page) => {
+    const token = await readerToken({ name: "Staff Writer", role: "staff" });
+    await page.locator("#comments").evaluate((host, t) => (host as HTMLElement & { login(token: string): void }).login(t), token);
+    await w.body.fill(unique("A signed-in comment"));
+    await w.submit.click();
+    await soon(() => w.status.textContent()).toBe("Your comment has been published.");
+  })],
+  ["edit mode, with the window's countdown", widgetState("thread=axe-edit", async (w) => {
+    const body = unique("A comment to edit");
+    await post(w, { body });
+    await w.comment(body).getByRole("button", { name: "Edit" }).click();
+    await w.comment(body).getByLabel("Edit your comment").waitFor();
+  })],
   ["dark theme", widgetState("thread=axe-replies&theme=dark")],
   ["dark theme with errors", widgetState("thread=axe-errors-dark&theme=dark", (w) => w.submit.click().then(() => w.body.page().getByText("Please enter your comment!").waitFor()))],
   ["right to left: Persian", widgetState("thread=axe-replies&lang=fa")],

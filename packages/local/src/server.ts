@@ -7,6 +7,7 @@ import type { Hono } from "hono";
 import { demoSite, type SiteConfigInput } from "@comments/core";
 import { clientIpResolver, createApp, createRuntime, defaultReadCacheMs, webhookListenerForSites, type AppDeps } from "@comments/api";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
+import { demoSignInRoutes, demoSignInSite, demoSsoSecretEnv, devDemoSsoSecret } from "./demo-sign-in.ts";
 import { startEmbeddedStore, type EmbeddedStore } from "./embedded-store.ts";
 import { startProfile } from "./start-profile.ts";
 import { advertiseEndpoint } from "./local-store.ts";
@@ -102,10 +103,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     httpServer = listening;
     const port = (listening.address() as { port: number }).port;
     // The composition root, as on Lambda: sites (the demo site by default), secrets, IP-hash key, outside phases.
+    // The built-in demo site (no sites given) signs readers in with a development secret, outside production only.
+    const demoSignIn = !profile.production && !options.sites && !env.SITES_JSON && !env.SITES_FILE;
+    const demoSsoSecret = env[demoSsoSecretEnv] || devDemoSsoSecret;
     const runtime = createRuntime({
       env,
       ...(options.sites ? { sites: options.sites } : {}),
-      defaultSites: () => [demoSite(port)],
+      ...(demoSignIn ? { secrets: { [demoSsoSecretEnv]: demoSsoSecret } } : {}),
+      defaultSites: () => [demoSignIn ? demoSignInSite(port) : demoSite(port)],
       // The key file in DATA_DIR, made on first start (without a data folder: a key for this process only).
       ipHashKeySource: { dataDir, createIfMissing: true },
       store,
@@ -126,6 +131,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         ...options.deps,
       }),
     );
+    if (demoSignIn) app.route("/", demoSignInRoutes(demoSsoSecret));
     for (const routes of options.routes ?? []) app.route("/", routes);
     handle = (request, bindings) => app.fetch(request, bindings);
 

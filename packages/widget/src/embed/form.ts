@@ -19,7 +19,7 @@ export interface FormValues {
  * The comment form: labelled fields, each with its error element tied by `aria-describedby` and marked
  * with `aria-invalid`, an off-screen honeypot, the captcha slot, the submit button and an `aria-live` status.
  */
-export function createForm(t: Translator, captcha: HTMLElement | null) {
+export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
   const body = h("textarea", { id: "cw-body", name: "body", rows: 5, "aria-describedby": "cw-body-e" });
   const name = h("input", { id: "cw-name", name: "name", autocomplete: "name", "aria-describedby": "cw-name-e" });
   const email = h("input", { id: "cw-email", name: "email", type: "email", autocomplete: "email", "aria-describedby": "cw-email-h cw-email-e" });
@@ -39,16 +39,23 @@ export function createForm(t: Translator, captcha: HTMLElement | null) {
   const replyLabel = h("span");
   const replying = h("p", { class: "to", hidden: true }, replyLabel, " · ", cancel);
   const submit = h("button", { type: "submit", class: "btn" }, t.text("post"));
+  // Who is writing: "Signed in as …" with Sign out, or (when the site has a login page) Sign in for a guest.
+  const who = h("span");
+  const signOut = h("button", { type: "button", class: "lk" }, t.text("signOut"));
+  const signIn = h("button", { type: "button", class: "lk" }, t.text("signIn"));
+  const account = h("p", { class: "to", hidden: true }, who, " ", signOut, signIn);
+  const guestFields = h("div", { class: "row" }, field("author.name", t.text("name")), field("author.email", t.text("email"), t.text("emailHint")), field("author.url", t.text("website")));
   const status = h("p", { class: "st", role: "status", "aria-live": "polite" });
   const form = h(
     "form",
     { novalidate: true, "aria-labelledby": "cw-ft" },
     h("h3", { id: "cw-ft" }, t.text("formTitle")),
+    account,
     replying,
     field("body", t.text("comment")),
-    h("div", { class: "row" }, field("author.name", t.text("name")), field("author.email", t.text("email"), t.text("emailHint")), field("author.url", t.text("website"))),
+    guestFields,
     h("div", { class: "hp", "aria-hidden": "true" }, website),
-    captcha,
+    captchaSlot,
     submit,
     status,
   );
@@ -93,6 +100,21 @@ export function createForm(t: Translator, captcha: HTMLElement | null) {
     },
     focusBody: () => body.focus(),
     controls,
+    signIn,
+    signOut,
+    /**
+     * Shows the form for a signed-in reader (`name`: no name, email or website fields; the captcha only when
+     * `captcha`) or for a guest (`null`; `canSignIn` offers the site's Sign in).
+     */
+    setReader(name: string | null, captcha: boolean, canSignIn: boolean) {
+      guestFields.hidden = name !== null;
+      if (captchaSlot) captchaSlot.hidden = !captcha;
+      who.replaceChildren(...(name === null ? [] : withName(t.text("signedInAs"), name)));
+      signOut.hidden = name === null;
+      signIn.hidden = name !== null || !canSignIn;
+      account.hidden = signOut.hidden && signIn.hidden;
+      if (name !== null) for (const path of fieldPaths) if (path !== "body") this.setError(path, "");
+    },
   };
 }
 

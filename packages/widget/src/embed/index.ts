@@ -39,9 +39,17 @@ const placeholderSheet = () => {
 
 const deepLink = () => /^#comment-./.test(location.hash);
 
-function watch(host: HTMLElement) {
+/** The host page's sign-in hooks: the token lives in the attribute the widget watches, so they work before it loads. */
+interface SignInHost extends HTMLElement {
+  login?(token: string): void;
+  logout?(): void;
+}
+
+function watch(host: SignInHost) {
   if (waiting.has(host) || host.shadowRoot) return;
   waiting.add(host);
+  host.login = (token) => host.setAttribute("data-sso-token", token);
+  host.logout = () => ["data-sso-token", "sso-token"].forEach((name) => host.removeAttribute(name));
   // A quiet placeholder that keeps its room (so the page does not jump when the thread arrives) and stays
   // visible to the observer even under host CSS that hides it; the widget replaces both.
   const root = host.attachShadow({ mode: "open" });

@@ -68,3 +68,46 @@ export function threadStorage(site: string, thread: string) {
 
 /** Storage of one widget. */
 export type ThreadStorage = ReturnType<typeof threadStorage>;
+
+/** What this device knows about one of the reader's own comments. */
+export interface Owned {
+  /** The edit token from the post answer (guests; signed-in readers may have one too). */
+  token: string | null;
+  /** ISO end of the edit window, or null when the site gave none. */
+  until: string | null;
+  /** The signed-in reader who wrote it (may delete it any time), or null for a guest. */
+  sub: string | null;
+  /** The text as the reader wrote it, to edit again (the thread only holds the rendered HTML). */
+  body?: string;
+}
+
+/** Signed-in readers' records stay until this many are kept; guests' go when their window closes. */
+const keepOwned = 200;
+
+/**
+ * The reader's own comments on one site (`cw:own:<site>`), so Edit and Delete show again after a reload and on
+ * every thread of the site. Edit tokens live only here, never in a URL or a page.
+ */
+export function ownedComments(site: string) {
+  const key = `cw:own:${site}`;
+  const all = (): Record<string, Owned> => read<Record<string, Owned>>(key) ?? {};
+  const save = (records: Record<string, Owned>) => {
+    const now = Date.now();
+    const kept = Object.entries(records).filter(([, owned]) => owned.sub !== null || (owned.until !== null && Date.parse(owned.until) > now));
+    write(key, kept.length > 0 ? Object.fromEntries(kept.slice(-keepOwned)) : null);
+  };
+  return {
+    get: (id: string): Owned | null => all()[id] ?? null,
+    set(id: string, owned: Owned): void {
+      save({ ...all(), [id]: owned });
+    },
+    forget(id: string): void {
+      const records = all();
+      delete records[id];
+      save(records);
+    },
+  };
+}
+
+/** The reader's own comments of one widget's site. */
+export type OwnedComments = ReturnType<typeof ownedComments>;

@@ -27,6 +27,13 @@ a{color:var(--ac)}
 .bd pre{overflow:auto;padding:.5em}
 .pe>article{background:var(--pe);padding-inline:.5em}
 .badge{font-size:.8em;border:1px solid currentColor;border-radius:1em;padding:0 .5em}
+.av{width:32px;height:32px;border-radius:50%;align-self:center;display:inline-grid;place-items:center;background:var(--fi);color:var(--fg);font-weight:600;object-fit:cover}
+.vf{color:var(--ac);font-weight:700}
+.sf{color:var(--ac)}
+.ac{display:flex;flex-wrap:wrap;gap:.2em .6em;align-items:baseline}
+.ow{display:inline-flex;flex-wrap:wrap;gap:.2em .6em;align-items:baseline}
+.ed{margin-top:.5em}
+.dl .hint{font-style:italic}
 button,input,textarea,select{font:inherit;color:inherit}
 button{cursor:pointer}
 .lk{background:none;border:0;padding:0 .2em;min-height:24px;min-width:24px;color:var(--ac);font-size:.875em;text-decoration:underline}

@@ -1,5 +1,6 @@
-import type { PublicComment } from "@comments/core";
 import type { Translator } from "../i18n/format.ts";
+import type { Comment } from "./api.ts";
+import { byline } from "./author.ts";
 import { h, withName } from "./dom.ts";
 import { exactTime, relativeTime } from "./time.ts";
 
@@ -8,6 +9,8 @@ const maxDepth = 3;
 
 interface Node {
   li: HTMLLIElement;
+  comment: Comment;
+  inReplyTo: string | null;
   replies: HTMLOListElement | null;
   depth: number;
   pending: boolean;
@@ -17,11 +20,16 @@ interface Node {
 /**
  * The thread: count heading, the comments oldest first with nested replies, and the reader's own
  * comments awaiting moderation (kept after the published ones). Names, links and times are built as text
- * and attributes; only the server's sanitized `bodyHtml` is inserted as HTML.
+ * and attributes; only the server's sanitized `bodyHtml` is inserted as HTML. `onShown` runs for every
+ * article shown (the widget adds the reader's Edit and Delete to their own comments there).
  */
-export function createThreadView(t: Translator, onReply: (comment: PublicComment, li: HTMLLIElement, button: HTMLButtonElement) => void) {
+export function createThreadView(
+  t: Translator,
+  onReply: (comment: Comment, li: HTMLLIElement, button: HTMLButtonElement) => void,
+  onShown: (comment: Comment, article: HTMLElement, pending: boolean) => void = () => undefined,
+) {
   const lang = t.lang;
-  const heading = h("h2", { id: "cw-h" }, t.text("loading"));
+  const heading = h("h2", { id: "cw-h", tabindex: -1 }, t.text("loading"));
   const list = h("ol", { "aria-labelledby": "cw-h" });
   const empty = h("p", { class: "hint", hidden: true }, t.text("empty"));
   const nodes = new Map<string, Node>();
@@ -33,32 +41,32 @@ export function createThreadView(t: Translator, onReply: (comment: PublicComment
     empty.hidden = nodes.size > 0;
   }
 
-  function article(comment: PublicComment, pending: boolean, inReplyTo: string | null, li: HTMLLIElement) {
-    const { name, url } = comment.author;
-    const author = url && /^https?:\/\//i.test(url) ? h("a", { class: "au", href: url, rel: "nofollow ugc noopener noreferrer" }, name) : h("span", { class: "au" }, name);
+  function article(comment: Comment, pending: boolean, inReplyTo: string | null, li: HTMLLIElement) {
+    const when = (iso: string) => h("time", { datetime: iso, title: exactTime(iso, lang) }, relativeTime(iso, lang));
+    const context = inReplyTo !== null && h("span", null, ...withName(t.text("inReplyTo"), inReplyTo));
+    // A deleted comment that still has replies: a placeholder keeps the conversation readable.
+    if (comment.deleted) {
+      return h("article", { id: `c-${comment.id}`, tabindex: -1, class: "dl" }, h("div", { class: "m" }, when(comment.createdAt), context), h("p", { class: "hint" }, t.text("deletedComment")));
+    }
     const body = h("div", { class: "bd" });
     // Sanitized by the server (Markdown subset, raw HTML shown as text); never built from other strings.
     body.innerHTML = comment.bodyHtml;
-    const reply = pending ? null : h("button", { type: "button", class: "lk", "aria-expanded": "false" }, t.text("reply"));
+    const reply = pending ? null : h("button", { type: "button", class: "lk rp", "aria-expanded": "false" }, t.text("reply"));
     reply?.addEventListener("click", () => onReply(comment, li, reply));
-    return h(
+    const edited = comment.editedAt ? h("span", { title: exactTime(comment.editedAt, lang) }, t.text("edited")) : null;
+    const shown = h(
       "article",
       { id: `c-${comment.id}`, tabindex: -1 },
-      h(
-        "div",
-        { class: "m" },
-        author,
-        h("time", { datetime: comment.createdAt, title: exactTime(comment.createdAt, lang) }, relativeTime(comment.createdAt, lang)),
-        inReplyTo !== null && h("span", null, ...withName(t.text("inReplyTo"), inReplyTo)),
-        pending && h("span", { class: "badge" }, t.text("pendingBadge")),
-      ),
+      h("div", { class: "m" }, ...byline(comment, t), when(comment.createdAt), edited, context, pending && h("span", { class: "badge" }, t.text("pendingBadge"))),
       body,
-      reply,
+      h("div", { class: "ac" }, reply),
     );
+    onShown(comment, shown, pending);
+    return shown;
   }
 
   /** Shows a comment once (a published copy replaces the reader's pending one); returns its article. */
-  function add(comment: PublicComment, pending = false): HTMLElement {
+  function add(comment: Comment, pending = false): HTMLElement {
     const existing = nodes.get(comment.id);
     if (existing && (!existing.pending || pending)) return existing.li.firstElementChild as HTMLElement;
     existing?.li.remove();
@@ -81,10 +89,28 @@ export function createThreadView(t: Translator, onReply: (comment: PublicComment
     li.append(article(comment, pending, inReplyTo, li));
     // The reader's pending comments stay after the published ones, which arrive oldest first.
     target.insertBefore(li, pending ? null : target.querySelector(":scope>.pe"));
-    nodes.set(comment.id, { li, replies: existing?.replies ?? null, depth, pending, name: comment.author.name });
+    nodes.set(comment.id, { li, comment, inReplyTo, replies: existing?.replies ?? null, depth, pending, name: comment.author.name });
     if (existing?.replies) li.append(existing.replies);
     empty.hidden = true;
     return li.firstElementChild as HTMLElement;
+  }
+
+  /** Shows a changed comment (an edit, or the placeholder of a deletion) where it was; returns its article. */
+  function update(comment: Comment, pending = false): HTMLElement | null {
+    const node = nodes.get(comment.id);
+    if (!node) return null;
+    const next = article(comment, pending, node.inReplyTo, node.li);
+    node.li.firstElementChild!.replaceWith(next);
+    Object.assign(node, { comment, pending });
+    node.li.classList.toggle("pe", pending);
+    return next;
+  }
+
+  /** Takes a comment out of the thread (its replies, if any, go with it). */
+  function remove(id: string): void {
+    nodes.get(id)?.li.remove();
+    nodes.delete(id);
+    empty.hidden = nodes.size > 0;
   }
 
   /** Refreshes the relative times ("2 minutes ago"). */
@@ -99,7 +125,12 @@ export function createThreadView(t: Translator, onReply: (comment: PublicComment
     add,
     setCount,
     tick,
+    update,
+    remove,
     has: (id: string) => nodes.has(id),
+    /** Whether a comment has replies shown under it (deleting it then leaves a placeholder). */
+    hasReplies: (id: string) => (nodes.get(id)?.replies?.childElementCount ?? 0) > 0,
+    comment: (id: string) => nodes.get(id)?.comment ?? null,
     find: (id: string) => nodes.get(id)?.li ?? null,
     get count() {
       return count;

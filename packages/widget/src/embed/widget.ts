@@ -1,15 +1,16 @@
-import type { PublicComment } from "@comments/core";
 import { createTranslator, type Translator } from "../i18n/format.ts";
 import { directionOf } from "../i18n/languages.ts";
 import type { Messages, TextKey } from "../i18n/messages.ts";
 import { en } from "../locales/en.ts";
 import { loadLocale } from "../runtime.ts";
-import { ApiError, createApi, type PostedComment, type SiteSettings, type ThreadPage } from "./api.ts";
+import { ApiError, createApi, type Comment, type PostAnswer, type SiteSettings, type ThreadPage } from "./api.ts";
 import { CaptchaError, createCaptcha } from "./captcha.ts";
-import { ConfigError, readConfig, readTheme, type WidgetConfig } from "./config.ts";
+import { attribute, ConfigError, readConfig, readTheme, type WidgetConfig } from "./config.ts";
 import { h } from "./dom.ts";
-import { createForm, fieldPaths, type FieldPath, type FormValues } from "./form.ts";
-import { threadStorage, type Draft } from "./storage.ts";
+import { createOwnerActions } from "./editor.ts";
+import { createForm, fieldPaths, type CommentForm, type FieldPath, type FormValues } from "./form.ts";
+import { readSession, readToken, tokenAttributes, type Session } from "./session.ts";
+import { ownedComments, threadStorage, type Draft } from "./storage.ts";
 import { css } from "./styles.ts";
 import { createThreadView } from "./thread.ts";
 
@@ -85,12 +86,80 @@ export function mountWidget(host: HTMLElement, defaultApi: string, base: string)
 }
 
 async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig, t: Translator, data: Promise<[SiteSettings, ThreadPage]>): Promise<void> {
-  const api = createApi(config.api, config.site, config.thread);
+  let session: Session | null = null;
+  let f: CommentForm | undefined;
+  let settings: SiteSettings | undefined;
+  const api = createApi(config.api, config.site, config.thread, () => session?.token ?? null);
   const store = threadStorage(config.site, config.thread);
-  const thread = createThreadView(t, (comment, li, button) => onReply(comment, li, button));
+  const owned = ownedComments(config.site);
+  const thread = createThreadView(
+    t,
+    (comment, li, button) => onReply(comment, li, button),
+    (comment, article, pending) => owner.attach(comment, article, pending),
+  );
+  const maxBodyLength = () => settings?.limits.maxBodyLength ?? 5000;
+  const owner = createOwnerActions({
+    t,
+    api,
+    owned,
+    thread,
+    session: () => session,
+    maxBodyLength,
+    say: (message, isError) => f?.say(message, isError),
+    edited(comment) {
+      const pending = comment.status === "pending";
+      // An edit a content check would queue leaves the thread for the queue; its author still sees it here.
+      if (pending) {
+        store.saveQueued([...store.queued().filter((item) => item.comment.id !== comment.id), { comment, savedAt: Date.now() }]);
+        thread.setCount(thread.count - 1);
+      }
+      thread.update(comment, pending)?.focus();
+      f?.say(t.text(pending ? "editQueued" : "editSaved"));
+    },
+    deleted(comment, placeholder) {
+      if (placeholder) thread.update({ ...comment, deleted: true })?.focus();
+      else {
+        thread.remove(comment.id);
+        thread.heading.focus();
+      }
+      thread.setCount(thread.count - 1);
+      f?.say(t.text("commentDeleted"));
+    },
+    invalidToken: () => rejectToken(),
+  });
   shell.append(thread.heading, thread.empty, thread.list);
 
-  let settings: SiteSettings;
+  /** The reader's controls follow who is signed in (a signed-in author may delete their comments any time). */
+  const refreshOwners = () => {
+    for (const article of thread.list.querySelectorAll("article")) {
+      const comment = thread.comment(article.id.slice(2));
+      if (comment) owner.attach(comment, article, article.parentElement!.classList.contains("pe"));
+    }
+  };
+  const showReader = () => f?.setReader(session?.name ?? null, !session || settings?.auth?.captchaForSignedIn === true, loginUrl() !== null);
+  const loginUrl = () => settings?.auth?.loginUrl ?? attribute(host, "login-url");
+  /** Reads the token the host page gave; one that cannot be used puts the reader back to the guest form, told why. */
+  const applyToken = () => {
+    const token = readToken(host);
+    session = token ? readSession(token) : null;
+    showReader();
+    refreshOwners();
+    if (token && !session) rejectToken();
+  };
+  /** The server (or the token itself) refused the sign-in: back to the guest form, never a half signed-in state. */
+  const rejectToken = () => {
+    console.warn("Comments: the sign-in token was refused (invalid, expired or not for this site); continuing as a guest.");
+    session = null;
+    for (const name of tokenAttributes) host.removeAttribute(name);
+    showReader();
+    refreshOwners();
+    host.dispatchEvent(new CustomEvent("comments:invalid-token", { bubbles: true }));
+    f?.say(t.text("signInFailed"), true);
+  };
+  // element.login(token) / element.logout() set and remove the attribute: the reader changes without a reload.
+  new MutationObserver(applyToken).observe(host, { attributes: true, attributeFilter: tokenAttributes });
+  session = readSession(readToken(host) ?? "");
+
   let first: ThreadPage;
   try {
     [settings, first] = await data;
@@ -155,15 +224,30 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   }
 
   const captcha = createCaptcha(settings.captcha, t, host);
-  const f = createForm(t, captcha.element);
-  const home = h("div", null, f.form);
+  f = createForm(t, captcha.element);
+  const form = f;
+  const home = h("div", null, form.form);
   shell.append(home);
-  f.form.addEventListener("focusin", () => captcha.warm(), { once: true });
+  form.form.addEventListener("focusin", () => captcha.warm(), { once: true });
+
+  applyToken();
+  form.signOut.addEventListener("click", () => {
+    for (const name of tokenAttributes) host.removeAttribute(name);
+    applyToken();
+    host.dispatchEvent(new CustomEvent("comments:logout", { bubbles: true }));
+    // The Sign out button hides: the keyboard goes on from the first field the guest form shows.
+    (form.signIn.hidden ? form.controls["author.name"] : form.signIn).focus();
+  });
+  form.signIn.addEventListener("click", () => {
+    const url = loginUrl();
+    // The host page may open its own sign-in (a dialog, a popup) by cancelling the event.
+    if (host.dispatchEvent(new CustomEvent("comments:login", { bubbles: true, cancelable: true })) && url) location.assign(url);
+  });
 
   const author = store.author();
   let draft: Draft = store.draft() ?? { body: "", name: author?.name ?? "", email: author?.email ?? "", url: author?.url ?? "", parentId: null, parentName: null, request: null };
-  f.fill(draft);
-  if (draft.request) f.say(t.text("unsent"));
+  form.fill(draft);
+  if (draft.request) form.say(t.text("unsent"));
   const save = (changes: Partial<Draft>) => store.saveDraft((draft = { ...draft, ...changes }));
 
   let replyButton: HTMLButtonElement | null = null;
@@ -173,55 +257,57 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     replyButton = button ?? null;
     button?.setAttribute("aria-expanded", "true");
     save({ parentId, parentName });
-    f.setReplyingTo(parentName);
-    if (li) li.insertBefore(f.form, li.children[1] ?? null);
-    else home.append(f.form);
+    form.setReplyingTo(parentName);
+    if (li) li.insertBefore(form.form, li.children[1] ?? null);
+    else home.append(form.form);
   };
-  const onReply = (comment: PublicComment, li: HTMLLIElement, button: HTMLButtonElement) => {
+  const onReply = (comment: Comment, li: HTMLLIElement, button: HTMLButtonElement) => {
     if (draft.parentId === comment.id) {
       placeForm(null, null);
       button.focus();
     } else {
       placeForm(comment.id, comment.author.name, li, button);
-      f.focusBody();
+      form.focusBody();
     }
   };
-  f.cancel.addEventListener("click", () => {
+  form.cancel.addEventListener("click", () => {
     const button = replyButton;
     placeForm(null, null);
-    (button ?? f.controls.body).focus();
+    (button ?? form.controls.body).focus();
   });
   if (draft.parentId) {
     // A reply in progress goes back under its comment (or stays at the bottom if that page is not loaded).
     const li = thread.find(draft.parentId);
-    placeForm(draft.parentId, draft.parentName ?? "", li, li?.querySelector<HTMLButtonElement>(":scope>article>.lk"));
+    placeForm(draft.parentId, draft.parentName ?? "", li, li?.querySelector<HTMLButtonElement>(":scope>article .rp"));
   }
 
   // Never lose a draft: every keystroke is kept on this device until the server accepts the comment.
-  f.form.addEventListener("input", (event) => {
-    const { body, name, email, url } = f.values();
+  form.form.addEventListener("input", (event) => {
+    const { body, name, email, url } = form.values();
     save({ body, name, email, url });
-    const path = fieldPaths.find((p) => f.controls[p] === event.target);
-    if (path) f.setError(path, "");
+    const path = fieldPaths.find((p) => form.controls[p] === event.target);
+    if (path) form.setError(path, "");
   });
 
-  const accepted = (comment: PostedComment) => {
+  const accepted = ({ comment, editToken, editableUntil }: PostAnswer, reader: Session | null, body: string) => {
+    // Kept before the comment is shown, so it appears with the reader's Edit and Delete.
+    if (editToken || reader) owned.set(comment.id, { token: editToken ?? null, until: editableUntil ?? null, sub: reader?.sub ?? null, body });
     const pending = comment.status === "pending";
     const known = thread.has(comment.id);
     const wasReply = draft.parentId !== null;
-    f.fill({ body: "" });
+    form.fill({ body: "" });
     save({ body: "", request: null });
     placeForm(null, null);
     if (pending) store.saveQueued([...store.queued().filter((item) => item.comment.id !== comment.id), { comment, savedAt: Date.now() }]);
     const article = thread.add(comment, pending);
     if (!pending && !known) thread.setCount(thread.count + 1);
     if (wasReply) article.focus();
-    f.say(t.text(pending ? "awaitingModeration" : "published"));
+    form.say(t.text(pending ? "awaitingModeration" : "published"));
   };
 
   /** The reader's language for a field the server refused (its English message is the contract, not ours). */
   const fieldError = (path: FieldPath, values: FormValues): string => {
-    if (path === "body") return values.body.trim() ? t.plural("tooLong", settings.limits.maxBodyLength) : t.text("bodyEmpty");
+    if (path === "body") return values.body.trim() ? t.plural("tooLong", maxBodyLength()) : t.text("bodyEmpty");
     if (path === "author.name") return values.name.trim() ? t.plural("nameTooLong", 100) : t.text("nameEmpty");
     return t.text(path === "author.email" ? "invalidEmail" : "invalidUrl");
   };
@@ -230,64 +316,67 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   const refused = (error: ApiError, values: FormValues) => {
     if (error.status === 0 || error.status >= 500) {
       // Not refused, just not answered: the request (and its Idempotency-Key) stays with the draft.
-      f.say(t.text("notSent"), true);
+      form.say(t.text("notSent"), true);
       return;
     }
     save({ request: null });
+    if (error.code === "invalid_token") return rejectToken();
     const fields = error.fields;
-    for (const path of fieldPaths) if (fields[path]) f.setError(path, fieldError(path, values));
+    for (const path of fieldPaths) if (fields[path]) form.setError(path, fieldError(path, values));
     const other = Object.keys(fields).filter((path) => !(fieldPaths as readonly string[]).includes(path));
     const onFields = Object.keys(fields).length > other.length;
-    if (error.code === "rate_limited") f.say(t.plural("rateLimited", error.retryAfter ?? 60), true);
-    else if (onFields && other.length === 0) f.say("");
-    else f.say(errorText(error.code), true);
-    if (onFields) f.focusFirstError();
+    if (error.code === "rate_limited") form.say(t.plural("rateLimited", error.retryAfter ?? 60), true);
+    else if (onFields && other.length === 0) form.say("");
+    else form.say(errorText(error.code), true);
+    if (onFields) form.focusFirstError();
   };
 
   let sending = false;
-  f.form.addEventListener("submit", async (event) => {
+  form.form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (sending) return;
-    const values = f.values();
-    f.clearErrors();
-    if (!values.body.trim()) f.setError("body", t.text("bodyEmpty"));
-    else if ([...values.body].length > settings.limits.maxBodyLength) f.setError("body", t.plural("tooLong", settings.limits.maxBodyLength));
-    if (!values.name.trim()) f.setError("author.name", t.text("nameEmpty"));
-    if (f.form.querySelector("[aria-invalid]")) {
-      f.say("");
-      f.focusFirstError();
+    const values = form.values();
+    form.clearErrors();
+    if (!values.body.trim()) form.setError("body", t.text("bodyEmpty"));
+    else if ([...values.body].length > maxBodyLength()) form.setError("body", t.plural("tooLong", maxBodyLength()));
+    const reader = session;
+    if (!reader && !values.name.trim()) form.setError("author.name", t.text("nameEmpty"));
+    if (form.form.querySelector("[aria-invalid]")) {
+      form.say("");
+      form.focusFirstError();
       return;
     }
     sending = true;
-    f.busy(true);
-    f.say("");
+    form.busy(true);
+    form.say("");
     try {
-      const fields = JSON.stringify([values, draft.parentId]);
+      const fields = JSON.stringify([values, draft.parentId, reader?.sub ?? null]);
       let request = draft.request;
       // A request the server may already hold is resent byte for byte with its key; edits start a new one.
       if (!request || request.fields !== fields) {
+        // A signed-in reader's name comes from their token; the captcha only when the site asks for it.
         const body = {
-          author: { name: values.name, email: values.email || undefined, url: values.url || undefined },
+          author: reader ? undefined : { name: values.name, email: values.email || undefined, url: values.url || undefined },
           body: values.body,
           parentId: draft.parentId,
-          captchaToken: await captcha.token(),
+          captchaToken: !reader || settings.auth?.captchaForSignedIn ? await captcha.token() : undefined,
           website: values.website || undefined,
         };
         request = { key: newKey(), json: JSON.stringify(body), fields };
         save({ request });
       }
-      const answer = await api.post(request.json, request.key, () => f.say(t.text("retrying")));
+      const answer = await api.post(request.json, request.key, () => form.say(t.text("retrying")));
       captcha.reset();
-      accepted(answer.comment);
+      accepted(answer, reader, values.body);
     } catch (error) {
-      if (error instanceof CaptchaError) f.say(error.message, true);
+      if (error instanceof CaptchaError) form.say(error.message, true);
       else if (error instanceof ApiError) {
         if (error.status !== 0 && error.status < 500) captcha.reset();
         refused(error, values);
       } else throw error;
     } finally {
       sending = false;
-      f.busy(false);
+      form.busy(false);
     }
   });
 }

@@ -58,6 +58,26 @@ export const textKeys = [
   "error.site_not_found",
   "error.origin_not_allowed",
   "error.other",
+  // sign-in and editing
+  "signedInAs",
+  "signOut",
+  "signIn",
+  "signInFailed",
+  "verified",
+  "staff",
+  "edited",
+  "edit",
+  "delete",
+  "save",
+  "editLabel",
+  "editableFor",
+  "confirmDelete",
+  "deletedComment",
+  "commentDeleted",
+  "editSaved",
+  "editQueued",
+  "cannotChange",
+  "notSaved",
 ] as const;
 export type TextKey = (typeof textKeys)[number];
 

@@ -33,11 +33,12 @@ function serveAsset(asset: Asset, immutable = false): Handler {
 /**
  * The widget's routes for the local server: `/embed.js` (the loader), `/count.js`, the content-named widget
  * bundle and language tables they load (cached for a year), and the demo articles `/` and `/fa`, whose
- * `?lang=` chooses the widget's language.
+ * `?lang=` chooses the widget's language. With `demoToken` (the local server's route that mints a demo reader's
+ * sign-in token) the articles offer "Sign in as a demo reader" and its staff variant.
  */
-export async function widgetRoutes(): Promise<Hono> {
+export async function widgetRoutes(options: { demoToken?: string } = {}): Promise<Hono> {
   const { embed, widget, count, locales } = await widgetAssets();
-  const scripts = { embed: `/embed.js?v=${embed.hash}`, count: `/count.js?v=${count.hash}` };
+  const scripts = { embed: `/embed.js?v=${embed.hash}`, count: `/count.js?v=${count.hash}`, demoToken: options.demoToken };
   const app = new Hono();
   app.get("/embed.js", serveAsset(embed));
   app.get("/count.js", serveAsset(count));

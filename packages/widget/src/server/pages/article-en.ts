@@ -46,6 +46,7 @@ export function englishArticlePage(scripts: PageScripts, widgetLang: Language): 
       ],
       footer: 'The Daily Demo is a sample site for the comment service. Moderators: <a href="/moderate">review page</a>.',
       sampleNote: "This is a sample article for trying the comment widget; its text is illustrative.",
+      demoSignIn: { reader: "Sign in as a demo reader", staff: "Sign in as demo staff", unavailable: "Demo sign-in is not available on this server." },
     },
     scripts,
   );

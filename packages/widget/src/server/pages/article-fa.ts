@@ -42,6 +42,7 @@ export function persianArticlePage(scripts: PageScripts, widgetLang: Language): 
       ],
       footer: 'روزنامه نمونه سایتی آزمایشی برای سرویس دیدگاه‌هاست. ناظران: <a href="/moderate">صفحهٔ بررسی</a>.',
       sampleNote: "این یک خبر نمونه برای آزمودن ابزارک دیدگاه‌هاست و متن آن جنبهٔ نمایشی دارد.",
+      demoSignIn: { reader: "ورود به‌عنوان خوانندهٔ نمونه", staff: "ورود به‌عنوان کارمند نمونه", unavailable: "ورود نمونه روی این سرور در دسترس نیست." },
     },
     scripts,
   );

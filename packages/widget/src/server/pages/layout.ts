@@ -5,6 +5,8 @@ import { languageNames } from "./language-names.ts";
 export interface PageScripts {
   embed: string;
   count: string;
+  /** The local server's demo token route: the article then offers "Sign in as a demo reader" (and staff). */
+  demoToken?: string;
 }
 
 /** A story in the article list, with its comment count filled by count.js. */
@@ -45,6 +47,8 @@ export interface ArticlePage {
   stories: ListedStory[];
   footer: string;
   sampleNote: string;
+  /** The demo sign-in buttons and the line shown when the local server cannot mint a token. */
+  demoSignIn: { reader: string; staff: string; unavailable: string };
 }
 
 const styles = `
@@ -90,6 +94,21 @@ footer a{color:#fff}
 `;
 
 /** A news article page with the comment widget under it and an article list that uses count.js. */
+/**
+ * The demo sign-in: asks the local server for a token signed with the demo secret (what a news site's backend
+ * does for its logged-in subscriber) and hands it to the widget with `login()`; the widget's Sign out ends it.
+ */
+const demoSignInScript = (route: string, unavailable: string) => `document.querySelectorAll("#demo-sign-in button").forEach(function (button) {
+  button.addEventListener("click", function () {
+    var status = document.querySelector("#demo-sign-in [role=status]");
+    status.textContent = "";
+    fetch(${JSON.stringify(route)}, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role: button.dataset.role }) })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(new Error(String(response.status))); })
+      .then(function (answer) { document.getElementById("comments").login(answer.token); })
+      .catch(function () { status.textContent = ${JSON.stringify(unavailable)}; });
+  });
+});`;
+
 export function articlePage(page: ArticlePage, scripts: PageScripts): string {
   const { themeNames } = page;
   return `<!doctype html>
@@ -132,6 +151,7 @@ export function articlePage(page: ArticlePage, scripts: PageScripts): string {
           ${languages.map((lang) => `<option value="${lang}" lang="${lang}"${lang === page.widgetLang ? " selected" : ""}>${languageNames[lang]}</option>`).join("")}
         </select></label> <button type="submit">OK</button></form>
       </div>
+      ${scripts.demoToken ? `<p class="choices" id="demo-sign-in"><button type="button" data-role="reader">${page.demoSignIn.reader}</button> <button type="button" data-role="staff">${page.demoSignIn.staff}</button> <span role="status"></span></p>` : ""}
       <div id="comments" data-site="demo" data-thread="${page.thread}" data-lang="${page.widgetLang}"></div>
     </section>
   </main>
@@ -152,6 +172,7 @@ document.getElementById("theme-choice").addEventListener("change", function (eve
 document.getElementById("language-choice").addEventListener("change", function (event) {
   event.target.form.submit();
 });
+${scripts.demoToken ? demoSignInScript(scripts.demoToken, page.demoSignIn.unavailable) : ""}
 </script>
 <script src="${scripts.embed}" async></script>
 <script src="${scripts.count}" async></script>
