@@ -1,6 +1,6 @@
 export { createApp } from "./app.ts";
 export { withIdempotency, type IdempotentAnswer, type IdempotentRequest, type IdempotencyOptions } from "./services/idempotency.ts";
-export type { AppDeps, AppEnv, QueueListener } from "./deps.ts";
+export type { AppDeps, AppEnv, MailEvents, QueueListener } from "./deps.ts";
 export { createRuntime, loadIpHashKey, listFromEnv, IpHashKeyError, type Runtime, type RuntimeOptions, type IpHashKeySource } from "./runtime.ts";
 export { jsonLogger, type Logger } from "./logger.ts";
 export { statusByCode, errorBody } from "./error-mapper.ts";

@@ -54,6 +54,8 @@ export const commentInputSchema = z.object({
     .min(1, says.captchaTokenRequired)
     .max(8192, says.captchaTokenTooLong),
   website: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: says.mustBeText }).max(2000).optional()),
+  /** Email me: replies to this comment, or every new comment of the thread (needs an email, checked by the route). */
+  notify: z.preprocess(absentIfEmpty, z.enum(["replies", "thread"], { error: says.notifyInvalid }).optional()),
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 

@@ -15,3 +15,6 @@ export { erasedAuthorName, erasedBodyHtml, erasedCommentItem, isErased } from ".
 export { threadKey } from "./entities/thread.ts";
 export { commentToItem, itemToComment, itemToPublicComment } from "./entities/comment.ts";
 export type { Item } from "./entities/item.ts";
+export type { SubscriptionKind, SubscriptionRecord, SubscriptionState } from "./entities/subscription.ts";
+export type { GatherRecord, GatheredComment } from "./entities/mail-state.ts";
+export type { SubscriptionChange } from "./access/subscriptions.ts";

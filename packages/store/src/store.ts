@@ -6,6 +6,8 @@ import { commentAccess } from "./access/comments.ts";
 import { idempotencyAccess } from "./access/idempotency.ts";
 import { moderationAccess } from "./access/moderation.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
+import { mailStateAccess } from "./access/mail-state.ts";
+import { subscriptionAccess } from "./access/subscriptions.ts";
 import { threadAccess } from "./access/threads.ts";
 import { createStoreContext, type CapacityListener } from "./send.ts";
 
@@ -33,6 +35,8 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     ...banAccess(ctx),
     ...moderationAccess(ctx),
     ...moderatorKeyAccess(ctx),
+    ...subscriptionAccess(ctx),
+    ...mailStateAccess(ctx),
   };
 }
 

@@ -25,6 +25,12 @@
  * | rate-limit windows| R#<site>#<ipHash>           | W                     |                                    |  ttl: hour end + 1 h [rate-window]
  * | duplicate guard   | D#<site>#<thread>#<digest>  | D                     |                                    |  ttl: +10 min [duplicate-guard]
  * | moderator key     | K#<keyId>                   | K                     |                                    |            [moderator-key]
+ * | subscription      | N#<site>#<thread>           | M#<subscriptionId>    |                                    |            [subscription]
+ * | subscription token| NT#<tokenHash>              | T                     |                                    |  ttl: confirm +7 d [subscription]
+ * | mail address      | NA#<site>#<addressHash>     | A                     |                                    |  ttl: +1 d [mail-state]
+ * | mail gathering    | NG#<site>                   | G#<addressHash>#<thread> |                                 |  ttl: +1 d [mail-state]
+ * | mail digest       | ND#<site>                   | D                     |                                    |            [mail-state]
+ * | mail suppression  | NX#<addressHash>            | X                     |                                    |            [mail-state]
  *
  * "hidden" = pending, rejected or spam. A comment's sort key says whether it is published, so a status
  * change that crosses that line moves the item (delete + put in one transaction).
@@ -56,6 +62,9 @@
  *     (`ReturnValuesOnConditionCheckFailure: ALL_OLD` hands back the record that stands, no second read);
  *     the answering transaction (8) completes it; a failed attempt deletes its claim; a concurrent duplicate
  *     polls it with GetItem (consistent) until it completes.
+ * 15. Mail (DESIGN §6.5): a thread's subscriptions, ONE Query on pk = N#site#thread; a confirm/unsubscribe link,
+ *     GetItem NT#tokenHash then the subscription; due gatherings of a site, ONE Query on pk = NG#site (filtered
+ *     on `dueAt`). Addresses are stored only inside subscription items, keys carry keyed hashes.
  *
  * Code layout: `entities/*` build keys, items and transaction items (no I/O); `access/*` run the access
  * patterns through the one `send` wrapper (`send.ts`); `store.ts` composes them into the `Store`.

@@ -100,6 +100,9 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
           now: at,
           auditId: newId(at.getTime()),
         });
+        // After the decision is stored: a publication may notify subscribers, a rejection owes a statement.
+        if (comment.status === "published" && comment.fromStatus !== "published") deps.mailEvents?.commentPublished(c.var.site, comment);
+        deps.mailEvents?.commentDecided(c.var.site, comment, comment.fromStatus);
         return c.json({ comment: toModComment(comment) });
       },
     },

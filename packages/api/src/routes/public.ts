@@ -23,6 +23,7 @@ import { postComment } from "../services/post-comment.ts";
 import { encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
+import { isSubscriptionLink, subscriptionRoutes } from "./subscriptions.ts";
 
 /** Browsers and CloudFront may keep a thread page this long (the API is the source of truth). */
 const threadCacheControl = "public, max-age=0, s-maxage=5, stale-while-revalidate=30";
@@ -45,12 +46,18 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 const postRequest = validate(
   { param: { threadId: threadIdSchema }, header: { "Idempotency-Key": idempotencyKeySchema }, json: commentInputSchema },
   {
-    check: ({ json }, c) => {
+    check: ({ json }, c): Record<string, string> | undefined => {
       const max = c.var.site.limits.maxBodyLength;
-      return json && [...json.body].length > max ? { body: fieldMessages.bodyTooLong(max) } : undefined;
+      if (json && [...json.body].length > max) return { body: fieldMessages.bodyTooLong(max) };
+      return json?.notify && !notifyAddress(json) ? { notify: fieldMessages.notifyNeedsEmail } : undefined;
     },
   },
 );
+
+/** Where mail asked for with `notify` goes: the author's email (a signed-in reader's verified one, once known). */
+function notifyAddress(input: { author: { email?: string | undefined } }): string | null {
+  return input.author.email ?? null;
+}
 
 const threadList = validate({ query: { thread: threadListSchema } });
 const flagBody = validate({ json: flagInputSchema });
@@ -143,6 +150,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           rawJson,
           idempotencyKey: header["Idempotency-Key"],
           ip: deps.clientIp(c),
+          subscribe: json.notify ? { kind: json.notify, address: notifyAddress(json)!, verified: false } : null,
         });
         return c.json(answer.body, answer.status);
       },
@@ -184,12 +192,16 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         return c.json({ ok: true }, 202);
       },
     },
+    ...subscriptionRoutes(deps),
   ];
 
   return routeGroup(routes, (app) => {
     app.use("/v1/sites/:siteId/*", siteLoader(deps.sites));
     app.use("/v1/sites/:siteId", siteLoader(deps.sites));
-    app.use("/v1/sites/:siteId/*", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
+    const siteOrigins = originGuard({ allowedOrigins: (c) => c.var.site.origins });
+    // The links in mails are opened from mail clients and our own pages (whose form posts from the API's
+    // origin, or "null"): the token in the link is what authorizes them, not the Origin.
+    app.use("/v1/sites/:siteId/*", (c, next) => (isSubscriptionLink(c.req.path) ? next() : siteOrigins(c, next)));
     app.use("/v1/sites/:siteId", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
     // Preflight answers come from the origin guard; any other OPTIONS path under a site is unknown.
     app.options("/v1/sites/:siteId/*", (c) => c.body(null, 204));

@@ -3,6 +3,7 @@ import type { IdempotencyClaim } from "@comments/store";
 import type { ResolvedDeps } from "../deps.ts";
 import { canonicalJson, sha256 } from "../hashing.ts";
 import { runCreatePipeline } from "../pipeline/run.ts";
+import { subscribeAuthor, type SubscribeRequest } from "./subscribe.ts";
 import { withIdempotency } from "./idempotency.ts";
 
 /** The answer to a comment post: 201 published or 202 queued (spam is answered like queued). */
@@ -20,6 +21,8 @@ export interface PostRequest {
   rawJson: unknown;
   idempotencyKey: string | undefined;
   ip: string;
+  /** `notify` with the address to mail (checked by the route: a post asking for mail carries one). */
+  subscribe?: SubscribeRequest | null;
 }
 
 /**
@@ -53,6 +56,9 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
   });
 
   if (comment.status === "pending") await deps.announceQueued(site, comment);
+  // Mail follows only what is durably stored: the subscription after the comment, the notifications after both.
+  if (request.subscribe) await subscribeAuthor(deps, site, comment, request.subscribe);
+  if (comment.status === "published") deps.mailEvents?.commentPublished(site, comment);
   return answer;
 }
 

@@ -31,7 +31,7 @@ export function moderationAccess(ctx: StoreContext) {
       note: string | null;
       now: Date;
       auditId: string;
-    }): Promise<StoredComment> {
+    }): Promise<StoredComment & { fromStatus: StoredComment["status"] }> {
       const current = await readComment(ctx, input.siteId, input.threadId, input.commentId);
       if (!current) throw new AppError("comment_not_found", "Comment not found.");
       if (current.queuedAt === null) throw alreadyDecided(current);
@@ -69,7 +69,7 @@ export function moderationAccess(ctx: StoreContext) {
         if (!now) throw new AppError("comment_not_found", "Comment not found.");
         throw alreadyDecided(now);
       }
-      return { ...next, decidedBy: input.moderator };
+      return { ...next, decidedBy: input.moderator, fromStatus: current.status };
     },
 
     /**

@@ -25,7 +25,13 @@ export type EntityType =
   | "idempotency"
   | "rateWindow"
   | "duplicate"
-  | "moderatorKey";
+  | "moderatorKey"
+  | "subscription"
+  | "subscriptionToken"
+  | "mailAddress"
+  | "mailGather"
+  | "mailDigest"
+  | "mailSuppression";
 
 /**
  * Schema version every item is written with (`v`). Items written before it existed have none and read as
