@@ -18,3 +18,4 @@ export type { Item } from "./entities/item.ts";
 export type { SubscriptionKind, SubscriptionRecord, SubscriptionState } from "./entities/subscription.ts";
 export type { GatherRecord, GatheredComment } from "./entities/mail-state.ts";
 export type { SubscriptionChange } from "./access/subscriptions.ts";
+export { itemToSubscription } from "./entities/subscription.ts";

@@ -31,3 +31,4 @@ export { mailWorker, mailSettingsOf, mailJob, type MailWorker, type MailWorkerOp
 export { createMailServices, type MailServices, type MailServicesOptions } from "./services.ts";
 export { localMailQueue, type LocalMailQueue } from "./local-queue.ts";
 export { commentLanguage } from "./language.ts";
+export { mailStreamHandler, mailEventOf, type MailEvent } from "./stream.ts";
