@@ -272,6 +272,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
           parentId: draft.parentId,
           captchaToken: await captcha.token(),
           website: values.website || undefined,
+          notify: values.notify ?? undefined,
         };
         request = { key: newKey(), json: JSON.stringify(body), fields };
         save({ request });

@@ -58,6 +58,10 @@ export const textKeys = [
   "error.site_not_found",
   "error.origin_not_allowed",
   "error.other",
+  "notifyMe",
+  "notifyReplies",
+  "notifyThread",
+  "notifyHint",
 ] as const;
 export type TextKey = (typeof textKeys)[number];
 

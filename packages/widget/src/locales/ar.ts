@@ -68,4 +68,9 @@ export const ar: Messages = {
   "error.site_not_found": "التعليقات غير مفعّلة لهذا الموقع.",
   "error.origin_not_allowed": "التعليقات غير مفعّلة على عنوان هذه الصفحة.",
   "error.other": "تعذّر نشر تعليقك. يرجى المحاولة لاحقًا.",
+  // email me (replies or the thread)
+  notifyMe: "راسلني بالبريد",
+  notifyReplies: "الردود على تعليقي",
+  notifyThread: "كل التعليقات الجديدة هنا",
+  notifyHint: "أدخل بريدك الإلكتروني لتلقي الرسائل؛ نرسل أولًا رابطًا للتأكيد.",
 };

@@ -47,4 +47,9 @@ export const de: Messages = {
   "error.site_not_found": "Für diese Website sind keine Kommentare eingerichtet.",
   "error.origin_not_allowed": "Unter der Adresse dieser Seite sind Kommentare nicht aktiviert.",
   "error.other": "Ihr Kommentar konnte nicht veröffentlicht werden. Bitte versuchen Sie es später erneut.",
+  // email me (replies or the thread)
+  notifyMe: "Per E-Mail benachrichtigen",
+  notifyReplies: "Antworten auf meinen Kommentar",
+  notifyThread: "Alle neuen Kommentare hier",
+  notifyHint: "Geben Sie Ihre E-Mail-Adresse an, um Nachrichten zu erhalten; zuerst senden wir einen Bestätigungslink.",
 };

@@ -49,4 +49,9 @@ export const en: Messages = {
   "error.site_not_found": "Comments are not set up for this site.",
   "error.origin_not_allowed": "Comments are not enabled on this page's address.",
   "error.other": "Your comment could not be posted. Please try again later.",
+  // email me (replies or the thread)
+  notifyMe: "Email me",
+  notifyReplies: "Replies to my comment",
+  notifyThread: "All new comments here",
+  notifyHint: "Enter your email to get emails; we send a link to confirm first.",
 };

@@ -47,4 +47,9 @@ export const es: Messages = {
   "error.site_not_found": "Los comentarios no están configurados para este sitio.",
   "error.origin_not_allowed": "Los comentarios no están activados en la dirección de esta página.",
   "error.other": "No se pudo publicar tu comentario. Inténtalo más tarde.",
+  // email me (replies or the thread)
+  notifyMe: "Avisarme por correo",
+  notifyReplies: "Respuestas a mi comentario",
+  notifyThread: "Todos los comentarios nuevos aquí",
+  notifyHint: "Escriba su correo para recibir avisos; primero enviamos un enlace de confirmación.",
 };

@@ -47,4 +47,9 @@ export const fa: Messages = {
   "error.site_not_found": "دیدگاه‌ها برای این سایت راه‌اندازی نشده است.",
   "error.origin_not_allowed": "دیدگاه‌ها برای نشانی این صفحه فعال نیست.",
   "error.other": "دیدگاه شما فرستاده نشد. لطفاً بعداً دوباره تلاش کنید.",
+  // email me (replies or the thread)
+  notifyMe: "با ایمیل خبرم کن",
+  notifyReplies: "پاسخ‌ها به دیدگاه من",
+  notifyThread: "همهٔ دیدگاه‌های تازهٔ این‌جا",
+  notifyHint: "برای دریافت ایمیل، نشانی ایمیل خود را بنویسید؛ نخست پیوندی برای تأیید می‌فرستیم.",
 };

@@ -47,4 +47,9 @@ export const fr: Messages = {
   "error.site_not_found": "Les commentaires ne sont pas configurés pour ce site.",
   "error.origin_not_allowed": "Les commentaires ne sont pas activés à l’adresse de cette page.",
   "error.other": "Votre commentaire n’a pas pu être publié. Veuillez réessayer plus tard.",
+  // email me (replies or the thread)
+  notifyMe: "M’avertir par e-mail",
+  notifyReplies: "Réponses à mon commentaire",
+  notifyThread: "Tous les nouveaux commentaires ici",
+  notifyHint: "Saisissez votre e-mail pour être averti ; nous envoyons d’abord un lien de confirmation.",
 };

@@ -47,4 +47,9 @@ export const he: Messages = {
   "error.site_not_found": "התגובות אינן מוגדרות לאתר זה.",
   "error.origin_not_allowed": "התגובות אינן פעילות בכתובת של דף זה.",
   "error.other": "לא ניתן היה לפרסם את התגובה. נא לנסות שוב מאוחר יותר.",
+  // email me (replies or the thread)
+  notifyMe: "שלחו לי מייל",
+  notifyReplies: "תשובות לתגובה שלי",
+  notifyThread: "כל התגובות החדשות כאן",
+  notifyHint: "הזינו כתובת מייל כדי לקבל הודעות; קודם נשלח קישור לאישור.",
 };

@@ -47,4 +47,9 @@ export const hi: Messages = {
   "error.site_not_found": "इस साइट के लिए टिप्पणियाँ सेट नहीं की गई हैं।",
   "error.origin_not_allowed": "इस पेज के पते पर टिप्पणियाँ चालू नहीं हैं।",
   "error.other": "आपकी टिप्पणी प्रकाशित नहीं हो सकी। कृपया बाद में फिर से कोशिश करें।",
+  // email me (replies or the thread)
+  notifyMe: "मुझे ईमेल करें",
+  notifyReplies: "मेरी टिप्पणी के जवाब",
+  notifyThread: "यहाँ की सभी नई टिप्पणियाँ",
+  notifyHint: "ईमेल पाने के लिए अपना ईमेल लिखें; पहले हम पुष्टि का लिंक भेजेंगे।",
 };

@@ -47,4 +47,9 @@ export const id: Messages = {
   "error.site_not_found": "Komentar belum diatur untuk situs ini.",
   "error.origin_not_allowed": "Komentar tidak diaktifkan di alamat halaman ini.",
   "error.other": "Komentar Anda gagal diterbitkan. Silakan coba lagi nanti.",
+  // email me (replies or the thread)
+  notifyMe: "Kabari saya lewat email",
+  notifyReplies: "Balasan untuk komentar saya",
+  notifyThread: "Semua komentar baru di sini",
+  notifyHint: "Tulis email Anda untuk menerima kabar; kami kirim tautan konfirmasi lebih dulu.",
 };

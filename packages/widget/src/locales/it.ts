@@ -47,4 +47,9 @@ export const it: Messages = {
   "error.site_not_found": "I commenti non sono configurati per questo sito.",
   "error.origin_not_allowed": "I commenti non sono attivi all’indirizzo di questa pagina.",
   "error.other": "Non è stato possibile pubblicare il commento. Riprova più tardi.",
+  // email me (replies or the thread)
+  notifyMe: "Avvisami via e-mail",
+  notifyReplies: "Risposte al mio commento",
+  notifyThread: "Tutti i nuovi commenti qui",
+  notifyHint: "Inserisci la tua e-mail per ricevere avvisi; prima inviamo un link di conferma.",
 };

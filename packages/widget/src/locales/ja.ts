@@ -47,4 +47,9 @@ export const ja: Messages = {
   "error.site_not_found": "このサイトではコメントが設定されていません。",
   "error.origin_not_allowed": "このページのアドレスではコメントが有効になっていません。",
   "error.other": "コメントを投稿できませんでした。しばらくしてからもう一度お試しください。",
+  // email me (replies or the thread)
+  notifyMe: "メールで通知",
+  notifyReplies: "自分のコメントへの返信",
+  notifyThread: "ここでの新しいコメントすべて",
+  notifyHint: "メールを受け取るにはアドレスを入力してください。まず確認用のリンクをお送りします。",
 };

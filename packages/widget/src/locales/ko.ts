@@ -47,4 +47,9 @@ export const ko: Messages = {
   "error.site_not_found": "이 사이트에는 댓글이 설정되어 있지 않습니다.",
   "error.origin_not_allowed": "이 페이지 주소에서는 댓글을 사용할 수 없습니다.",
   "error.other": "댓글을 등록하지 못했습니다. 잠시 후 다시 시도해 주세요.",
+  // email me (replies or the thread)
+  notifyMe: "이메일로 알림 받기",
+  notifyReplies: "내 댓글에 달린 답글",
+  notifyThread: "이곳의 모든 새 댓글",
+  notifyHint: "이메일을 받으려면 주소를 입력하세요. 먼저 확인 링크를 보내드립니다.",
 };

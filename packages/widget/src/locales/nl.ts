@@ -47,4 +47,9 @@ export const nl: Messages = {
   "error.site_not_found": "Reacties zijn niet ingesteld voor deze site.",
   "error.origin_not_allowed": "Reacties zijn niet ingeschakeld op het adres van deze pagina.",
   "error.other": "Je reactie kon niet worden geplaatst. Probeer het later opnieuw.",
+  // email me (replies or the thread)
+  notifyMe: "Mail mij",
+  notifyReplies: "Reacties op mijn bericht",
+  notifyThread: "Alle nieuwe reacties hier",
+  notifyHint: "Vul uw e-mailadres in om mails te krijgen; eerst sturen we een bevestigingslink.",
 };

@@ -47,4 +47,9 @@ export const pl: Messages = {
   "error.site_not_found": "Komentarze nie są skonfigurowane dla tego serwisu.",
   "error.origin_not_allowed": "Komentarze nie są włączone pod adresem tej strony.",
   "error.other": "Nie udało się opublikować komentarza. Spróbuj ponownie później.",
+  // email me (replies or the thread)
+  notifyMe: "Powiadamiaj mnie e-mailem",
+  notifyReplies: "Odpowiedzi na mój komentarz",
+  notifyThread: "Wszystkie nowe komentarze tutaj",
+  notifyHint: "Podaj adres e-mail, aby dostawać wiadomości; najpierw wyślemy link potwierdzający.",
 };

@@ -47,4 +47,9 @@ export const ps: Messages = {
   "error.site_not_found": "د دې سایټ لپاره تبصرې نه دي جوړې شوې.",
   "error.origin_not_allowed": "د دې پاڼې په پته تبصرې فعالې نه دي.",
   "error.other": "ستاسو تبصره ونه لېږل شوه. مهرباني وکړئ وروسته بیا هڅه وکړئ.",
+  // email me (replies or the thread)
+  notifyMe: "ما ته برېښنالیک راولېږه",
+  notifyReplies: "زما تبصرې ته ځوابونه",
+  notifyThread: "دلته ټولې نوې تبصرې",
+  notifyHint: "د برېښنالیکونو لپاره خپل برېښنالیک ولیکئ؛ لومړی د تایید لینک درلېږو.",
 };

@@ -47,4 +47,9 @@ export const pt: Messages = {
   "error.site_not_found": "Os comentários não estão configurados para este site.",
   "error.origin_not_allowed": "Os comentários não estão ativados no endereço desta página.",
   "error.other": "Não foi possível publicar o seu comentário. Tente novamente mais tarde.",
+  // email me (replies or the thread)
+  notifyMe: "Avisar-me por e-mail",
+  notifyReplies: "Respostas ao meu comentário",
+  notifyThread: "Todos os comentários novos aqui",
+  notifyHint: "Escreva o seu e-mail para receber avisos; primeiro enviamos um link de confirmação.",
 };

@@ -47,4 +47,9 @@ export const tr: Messages = {
   "error.site_not_found": "Bu site için yorumlar ayarlanmamış.",
   "error.origin_not_allowed": "Bu sayfanın adresinde yorumlar etkin değil.",
   "error.other": "Yorumunuz yayımlanamadı. Lütfen daha sonra yeniden deneyin.",
+  // email me (replies or the thread)
+  notifyMe: "Bana e-posta gönder",
+  notifyReplies: "Yorumuma gelen yanıtlar",
+  notifyThread: "Buradaki tüm yeni yorumlar",
+  notifyHint: "E-posta almak için adresinizi yazın; önce bir onay bağlantısı göndeririz.",
 };

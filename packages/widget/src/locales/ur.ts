@@ -47,4 +47,9 @@ export const ur: Messages = {
   "error.site_not_found": "اس سائٹ کے لیے تبصرے ترتیب نہیں دیے گئے۔",
   "error.origin_not_allowed": "اس صفحے کے پتے پر تبصرے فعال نہیں ہیں۔",
   "error.other": "آپ کا تبصرہ شائع نہیں ہو سکا۔ براہ کرم بعد میں دوبارہ کوشش کریں۔",
+  // email me (replies or the thread)
+  notifyMe: "مجھے ای میل کریں",
+  notifyReplies: "میرے تبصرے کے جوابات",
+  notifyThread: "یہاں کے تمام نئے تبصرے",
+  notifyHint: "ای میل پانے کے لیے اپنا ای میل لکھیں؛ پہلے ہم تصدیق کا لنک بھیجیں گے۔",
 };

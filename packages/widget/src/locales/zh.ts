@@ -47,4 +47,9 @@ export const zh: Messages = {
   "error.site_not_found": "本站尚未开通评论。",
   "error.origin_not_allowed": "此页面地址未开启评论。",
   "error.other": "评论发表失败，请稍后重试。",
+  // email me (replies or the thread)
+  notifyMe: "邮件通知我",
+  notifyReplies: "回复我的评论",
+  notifyThread: "这里的所有新评论",
+  notifyHint: "填写邮箱即可收到邮件；我们会先发送一个确认链接。",
 };
