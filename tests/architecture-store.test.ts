@@ -24,7 +24,13 @@ const keyOwners: Record<string, string[]> = {
   "R#": ["rate-window.ts"],
   "D#": ["duplicate-guard.ts"],
   "K#": ["moderator-key.ts"],
-  "M#": ["stats.ts"],
+  "N#": ["subscription.ts"],
+  "M#": ["stats.ts", "subscription.ts"],
+  "NT#": ["subscription.ts"],
+  "NA#": ["mail-state.ts"],
+  "NG#": ["mail-state.ts"],
+  "ND#": ["mail-state.ts"],
+  "NX#": ["mail-state.ts"],
 };
 
 /** Source text without comments, so the overview in `table.ts` and TSDoc may name keys. */

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Phase, Principal, SiteConfig, StoredComment } from "@comments/core";
-import type { Store } from "@comments/store";
+import type { Store, SubscriptionRecord } from "@comments/store";
 import type { SsoReader } from "./auth/sso.ts";
 import type { Logger } from "./logger.ts";
 import type { Hasher } from "./hashing.ts";
@@ -10,6 +10,20 @@ import type { ThreadReadCache } from "./read-cache.ts";
 /** Receives comments that just entered the moderation queue (never spam). */
 export interface QueueListener {
   commentQueued(site: SiteConfig, comment: StoredComment): void | Promise<void>;
+}
+
+/**
+ * Told after a write succeeded, so mail can follow (DESIGN §6.5). Implementations return at once and never
+ * throw: sending happens in the background (the local server's queue); on AWS the table stream does this
+ * instead and the app is given none.
+ */
+export interface MailEvents {
+  /** A subscription was stored (an unconfirmed one gets its double opt-in mail). */
+  subscriptionCreated(subscription: SubscriptionRecord): void;
+  /** A comment became published, at once or on approval. */
+  commentPublished(site: SiteConfig, comment: StoredComment): void;
+  /** A moderator decided about a comment that was `fromStatus` (a rejection may owe a statement of reasons). */
+  commentDecided(site: SiteConfig, comment: StoredComment, fromStatus: StoredComment["status"]): void;
 }
 
 /** What {@link createApp} needs from its host; `runtime.appDeps()` builds it from the environment. */
@@ -29,6 +43,8 @@ export interface AppDeps {
   moderationOrigins?: string[];
   /** Told when a comment enters the moderation queue (notifications). */
   queueListener?: QueueListener;
+  /** Told when mail may be owed (local server); absent on AWS, where the table stream drives mail. */
+  mailEvents?: MailEvents;
   /** The outside phases of each site (default: built from the registry for the sites that configure them). */
   outsidePhases?: OutsidePhasesForSite;
   /** More phases that ask other services; run after the site's outside phases, skipped for spam. */

@@ -13,6 +13,8 @@ export function createHasher(secret: string) {
     /** An author: the lower-cased email, or without one, name + IP hash. */
     author: (author: { email?: string | null; name: string }, ipHash: string) =>
       author.email ? hmac(`email:${author.email.trim().toLowerCase()}`) : hmac(`name:${author.name.trim().toLowerCase()}:${ipHash}`),
+    /** Keyed hash of an email address (mail caps, gathering, suppression: the address never goes in a key). */
+    mailAddress: (address: string) => hmac(`mail:${address.trim().toLowerCase()}`),
     /** Keyed digest of arbitrary text (duplicate detection). */
     digest: (value: string) => hmac(`digest:${value}`),
     /** A reader the host site signed in: the keyed hash of `sso:<sub>` (bans, limits and ownership follow it). */

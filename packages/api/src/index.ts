@@ -1,6 +1,6 @@
 export { createApp } from "./app.ts";
 export { withIdempotency, type IdempotentAnswer, type IdempotentRequest, type IdempotencyOptions } from "./services/idempotency.ts";
-export type { AppDeps, AppEnv, QueueListener } from "./deps.ts";
+export type { AppDeps, AppEnv, MailEvents, QueueListener } from "./deps.ts";
 export { createRuntime, loadIpHashKey, listFromEnv, IpHashKeyError, defaultReadCacheMs, readCacheMsFrom, type Runtime, type RuntimeOptions, type IpHashKeySource } from "./runtime.ts";
 export { createThreadReadCache, type ThreadReadCache, type ThreadReadCacheOptions } from "./read-cache.ts";
 export { jsonLogger, type Logger } from "./logger.ts";

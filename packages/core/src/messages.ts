@@ -57,6 +57,8 @@ export const fieldMessages = {
   captchaTokenRequired: "Captcha token is required",
   captchaTokenTooLong: "Captcha token is too long",
   mustBeText: "Must be text",
+  notifyInvalid: 'Must be "replies" or "thread"',
+  notifyNeedsEmail: "Please enter your email address to get replies by email",
   threadIdInvalid: "Thread id must be 1 to 200 printable characters",
   tooManyThreads: "Ask for at most 100 threads at once",
   flagReason: "Reason must be one of spam, abuse, off_topic, other",

@@ -57,6 +57,8 @@ export const commentInputSchema = z.object({
   website: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: says.mustBeText }).max(2000).optional()),
   /** Sent again after a `422 nudge`: the reader read the warning and wants the comment reviewed as it is. */
   acknowledgeNudge: z.preprocess((v) => (v === null ? undefined : v), z.boolean({ error: says.acknowledgeNudgeBoolean }).optional()),
+  /** Email me: replies to this comment, or every new comment of the thread (needs an email, checked by the route). */
+  notify: z.preprocess(absentIfEmpty, z.enum(["replies", "thread"], { error: says.notifyInvalid }).optional()),
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 

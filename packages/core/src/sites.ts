@@ -82,6 +82,15 @@ const authConfigSchema = z.strictObject({
 /** Where moderators are told about comments entering the queue (signed JSON webhooks, Slack-compatible). */
 const notifyConfigSchema = z.strictObject({
   webhooks: z.array(outboundUrl).default([]),
+  /** A statement of reasons to the author of a rejected comment (not spam) who gave an email. */
+  decisionEmails: z.boolean().default(true),
+  /** At most one reply/thread mail per address per thread per this many minutes; later comments are gathered. */
+  gatherMinutes: z.number().int().min(0).max(1440).default(10),
+  /** A summary of the queue mailed to moderators when it is not empty. */
+  moderatorDigest: z
+    .strictObject({ emails: z.array(z.email()).min(1).max(20), every: z.enum(["hour", "day"]).default("day") })
+    .nullable()
+    .default(null),
 });
 
 const rateLimitConfigSchema = z.strictObject({
@@ -108,6 +117,8 @@ export const siteConfigSchema = z
     notify: notifyConfigSchema.prefault({}),
     auth: authConfigSchema.prefault({}),
     closeAfterDays: z.number().int().min(1).nullable().default(null),
+    /** Where an author can ask for a moderation decision to be reviewed (named in statements of reasons). */
+    contactUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
   })
   .transform((site) => ({
     ...site,

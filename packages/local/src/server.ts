@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import type { Hono } from "hono";
 import { demoSite, type SiteConfigInput } from "@comments/core";
 import { clientIpResolver, createApp, createRuntime, defaultReadCacheMs, webhookListenerForSites, type AppDeps } from "@comments/api";
+import { createMailServices, devMailRoutes, localMailQueue, type LocalMailQueue, type MailServices } from "@comments/api/mail";
 import { createClients, createStore, ensureTable, type Store } from "@comments/store";
 import { demoSignInRoutes, demoSignInSite, demoSsoSecretEnv, devDemoSsoSecret } from "./demo-sign-in.ts";
 import { startEmbeddedStore, type EmbeddedStore } from "./embedded-store.ts";
@@ -34,6 +35,8 @@ export interface LocalServerOptions {
   deps?: Partial<AppDeps>;
   /** Extra routes served next to the API (widget, pages). */
   routes?: Hono[];
+  /** Mail parts given directly (tests: a transport, a quick retry policy, the timer's period). */
+  mail?: Pick<Parameters<typeof createMailServices>[0], "mailer" | "retry"> & { tickMs?: number };
 }
 
 /** A running local server. */
@@ -53,6 +56,8 @@ export interface LocalServer {
   production: boolean;
   /** True when this start moved an earlier release's shared database to the installation's credentials. */
   migratedSharedDatabase: boolean;
+  /** The mail side: transport, sender, worker, and the background queue the app feeds. */
+  mail: MailServices & { queue: LocalMailQueue };
   /** Stops the HTTP server and the embedded store (if we started it). */
   stop(): Promise<void>;
 }
@@ -123,15 +128,35 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // Webhooks go out in the background: retries never hold up the reader's answer.
     const queueListener = options.deps?.queueListener ?? webhookListenerForSites(sites, env, { background: true, reviewUrl: `http://localhost:${port}/moderate` });
 
+    // Mail: SMTP with SMTP_URL, else the dev mailbox at /dev/mail; sent from a background queue after each write.
+    const localUrl = `http://localhost:${port}`;
+    const mail = createMailServices({
+      runtime: "local",
+      env,
+      store,
+      sites,
+      ipHashKey: runtime.ipHashKey!,
+      publicUrl: env.PUBLIC_URL?.trim() || localUrl,
+      reviewUrl: `${env.PUBLIC_URL?.trim() || localUrl}/moderate`,
+      logger: runtime.logger,
+      ...(options.deps?.now ? { now: options.deps.now } : {}),
+      ...(options.mail?.mailer ? { mailer: options.mail.mailer } : {}),
+      ...(options.mail?.retry ? { retry: options.mail.retry } : {}),
+    });
+    const mailQueue = localMailQueue(mail.worker, { logger: runtime.logger, ...(options.mail?.tickMs ? { tickMs: options.mail.tickMs } : {}) });
+
     const app = createApp(
       runtime.appDeps({
         devModeratorKey: moderatorKey,
         clientIp: clientIpResolver({ peer: (c) => getConnInfo(c).remote.address, trustedProxyHops: runtime.trustedProxyHops }),
         ...(queueListener ? { queueListener } : {}),
+        mailEvents: mailQueue,
         ...options.deps,
       }),
     );
     if (demoSignIn) app.route("/", demoSignInRoutes(demoSsoSecret));
+    // The dev mailbox shows what would have been sent; a production start has no such page.
+    if (mail.devMailbox && !profile.production) app.route("/dev/mail", devMailRoutes(mail.devMailbox));
     for (const routes of options.routes ?? []) app.route("/", routes);
     handle = (request, bindings) => app.fetch(request, bindings);
 
@@ -147,7 +172,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       siteIds: sites.map((site) => site.id),
       production: profile.production,
       migratedSharedDatabase: embedded?.migrated ?? false,
+      mail: { ...mail, queue: mailQueue },
       async stop() {
+        mailQueue.stop();
+        await mailQueue.idle();
+        await mail.mailer.close?.();
         await new Promise<void>((done) => {
           listening.close(() => done());
           (listening as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -19,3 +19,7 @@ export type { DayStats, PostOutcome } from "./entities/stats.ts";
 export { bucketSeconds } from "./entities/stats.ts";
 export { eachWithConcurrency, type StoredContext } from "./access/mod-context.ts";
 export type { QueueEntry } from "./access/stats.ts";
+export type { SubscriptionKind, SubscriptionRecord, SubscriptionState } from "./entities/subscription.ts";
+export type { GatherRecord, GatheredComment } from "./entities/mail-state.ts";
+export type { SubscriptionChange } from "./access/subscriptions.ts";
+export { itemToSubscription } from "./entities/subscription.ts";

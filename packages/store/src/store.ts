@@ -9,6 +9,8 @@ import { moderationAccess } from "./access/moderation.ts";
 import { authorCommentAccess } from "./access/mod-context.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
 import { statsAccess } from "./access/stats.ts";
+import { mailStateAccess } from "./access/mail-state.ts";
+import { subscriptionAccess } from "./access/subscriptions.ts";
 import { threadAccess } from "./access/threads.ts";
 import { createStoreContext, type CapacityListener } from "./send.ts";
 
@@ -39,6 +41,8 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     ...moderatorKeyAccess(ctx),
     ...authorCommentAccess(ctx),
     ...statsAccess(ctx),
+    ...subscriptionAccess(ctx),
+    ...mailStateAccess(ctx),
   };
 }
 

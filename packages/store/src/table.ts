@@ -29,6 +29,12 @@
  * | moderator key     | K#<keyId>                   | K                     |                                    |            [moderator-key]
  * | key directory     | K                           | K#<keyId>             |                                    |            [moderator-key]
  * | daily stats       | M#<site>                    | <YYYY-MM-DD>          |                                    |            [stats]
+ * | subscription      | N#<site>#<thread>           | M#<subscriptionId>    |                                    |            [subscription]
+ * | subscription token| NT#<tokenHash>              | T                     |                                    |  ttl: confirm +7 d [subscription]
+ * | mail address      | NA#<site>#<addressHash>     | A                     |                                    |  ttl: +1 d [mail-state]
+ * | mail gathering    | NG#<site>                   | G#<addressHash>#<thread> |                                 |  ttl: +1 d [mail-state]
+ * | mail digest       | ND#<site>                   | D                     |                                    |            [mail-state]
+ * | mail suppression  | NX#<addressHash>            | X                     |                                    |            [mail-state]
  *
  * "hidden" = pending, rejected or spam. A comment's sort key says whether it is published, so a status
  * change that crosses that line moves the item (delete + put in one transaction).
@@ -77,6 +83,9 @@
  *     decisions by action and moderator, time-to-decision buckets, new comments by outcome), plus the queue
  *     (pattern 6, projected to queuedAt and reasons: one Query per 1 MB of queue) — ≤ days + 2 Queries while the
  *     queue holds fewer than ~500 × (days + 1) comments.
+ * 15. Mail (DESIGN §6.5): a thread's subscriptions, ONE Query on pk = N#site#thread; a confirm/unsubscribe link,
+ *     GetItem NT#tokenHash then the subscription; due gatherings of a site, ONE Query on pk = NG#site (filtered
+ *     on `dueAt`). Addresses are stored only inside subscription items, keys carry keyed hashes.
  *
  * Code layout: `entities/*` build keys, items and transaction items (no I/O); `access/*` run the access
  * patterns through the one `send` wrapper (`send.ts`); `store.ts` composes them into the `Store`.

@@ -27,3 +27,8 @@ export { notificationMail, type NotificationMailInput, type NotifiedComment } fr
 export { statementMail, reasonsForAuthor, type RejectedComment, type StatementMailInput } from "./compose/statement.ts";
 export { digestMail, type DigestMailInput } from "./compose/digest.ts";
 export { mailLanguages, mailWordsFor, type MailWords, type SubscriptionKind } from "./words/index.ts";
+export { mailWorker, mailSettingsOf, mailJob, type MailWorker, type MailWorkerOptions } from "./worker.ts";
+export { createMailServices, type MailServices, type MailServicesOptions } from "./services.ts";
+export { localMailQueue, type LocalMailQueue } from "./local-queue.ts";
+export { commentLanguage } from "./language.ts";
+export { mailStreamHandler, mailEventOf, type MailEvent } from "./stream.ts";

@@ -104,6 +104,9 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
           auditId: newId(at.getTime()),
         });
         deps.readCache.invalidate(comment.siteId, comment.threadId);
+        // After the decision is stored: a publication may notify subscribers, a rejection owes a statement.
+        if (comment.status === "published" && comment.fromStatus !== "published") deps.mailEvents?.commentPublished(c.var.site, comment);
+        deps.mailEvents?.commentDecided(c.var.site, comment, comment.fromStatus);
         return c.json({ comment: await modView(store, comment, at) });
       },
     },

@@ -28,10 +28,13 @@ import { validate, type Validator } from "../middleware/validate.ts";
 import { isThreadClosed } from "../pipeline/gates/index.ts";
 import { deleteComment } from "../services/delete-comment.ts";
 import { editComment } from "../services/edit-comment.ts";
+import type { SsoReader } from "../auth/sso.ts";
 import { postComment, signedInInput } from "../services/post-comment.ts";
+import type { SubscribeRequest } from "../services/subscribe.ts";
 import { commentIdParamSchema, encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
+import { isSubscriptionLink, subscriptionRoutes } from "./subscriptions.ts";
 
 /** Browsers and CloudFront may keep a thread page this long (the API is the source of truth). */
 const threadCacheControl = "public, max-age=0, s-maxage=5, stale-while-revalidate=30";
@@ -58,7 +61,12 @@ const bodyLengthCheck = ({ json }: { json?: { body: string } }, c: Context<AppEn
 
 const guestPost = validate(
   { param: { threadId: threadIdSchema }, header: { "Idempotency-Key": idempotencyKeySchema }, json: commentInputSchema },
-  { check: bodyLengthCheck },
+  {
+    check: (values, c) => ({
+      ...bodyLengthCheck(values, c),
+      ...(values.json?.notify && !values.json.author.email ? { notify: fieldMessages.notifyNeedsEmail } : {}),
+    }),
+  },
 );
 
 /** A signed-in reader's post: no author (the token names them), a captcha token only when the site asks for one. */
@@ -67,7 +75,12 @@ const signedInPost = validate(
   {
     check: (values, c) => {
       const missingCaptcha = c.var.site.auth.captchaForSignedIn && values.json && !values.json.captchaToken;
-      return { ...bodyLengthCheck(values, c), ...(missingCaptcha ? { captchaToken: fieldMessages.captchaTokenRequired } : {}) };
+      const notifyWithoutEmail = values.json?.notify && !c.var.reader?.email;
+      return {
+        ...bodyLengthCheck(values, c),
+        ...(missingCaptcha ? { captchaToken: fieldMessages.captchaTokenRequired } : {}),
+        ...(notifyWithoutEmail ? { notify: fieldMessages.notifyNeedsEmail } : {}),
+      };
     },
   },
 );
@@ -83,6 +96,13 @@ const postRequest: Validator<typeof guestPost.targets> = {
 const ownCommentTarget = { param: { threadId: threadIdSchema, commentId: commentIdParamSchema }, header: { "X-Edit-Token": editTokenHeaderSchema } };
 const editRequest = validate({ ...ownCommentTarget, json: editInputSchema }, { check: bodyLengthCheck });
 const deleteRequest = validate(ownCommentTarget);
+
+/** Where mail asked for with `notify` goes: a signed-in reader's email from the token, else the guest's own. */
+function subscribeRequest(notify: "replies" | "thread" | undefined, reader: SsoReader | null, guestEmail: string | undefined): SubscribeRequest | null {
+  if (!notify) return null;
+  if (reader) return reader.email ? { kind: notify, address: reader.email, verified: reader.emailVerified } : null;
+  return guestEmail ? { kind: notify, address: guestEmail, verified: false } : null;
+}
 
 const threadList = validate({ query: { thread: threadListSchema } });
 const flagBody = validate({ json: flagInputSchema });
@@ -180,6 +200,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           idempotencyKey: header["Idempotency-Key"],
           ip: deps.clientIp(c),
           reader,
+          subscribe: subscribeRequest(json.notify, reader, reader ? undefined : (json as CommentInput).author.email),
         });
         return c.json(answer.body, answer.status);
       },
@@ -265,12 +286,16 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         return c.json({ ok: true }, 202);
       },
     },
+    ...subscriptionRoutes(deps),
   ];
 
   return routeGroup(routes, (app) => {
     app.use("/v1/sites/:siteId/*", siteLoader(deps.sites));
     app.use("/v1/sites/:siteId", siteLoader(deps.sites));
-    app.use("/v1/sites/:siteId/*", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
+    const siteOrigins = originGuard({ allowedOrigins: (c) => c.var.site.origins });
+    // The links in mails are opened from mail clients and our own pages (whose form posts from the API's
+    // origin, or "null"): the token in the link is what authorizes them, not the Origin.
+    app.use("/v1/sites/:siteId/*", (c, next) => (isSubscriptionLink(c.req.path) ? next() : siteOrigins(c, next)));
     app.use("/v1/sites/:siteId", originGuard({ allowedOrigins: (c) => c.var.site.origins }));
     app.use("/v1/sites/:siteId/*", readerSignIn(deps));
     // Preflight answers come from the origin guard; any other OPTIONS path under a site is unknown.

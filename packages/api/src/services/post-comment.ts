@@ -5,6 +5,7 @@ import type { ResolvedDeps } from "../deps.ts";
 import { canonicalJson, sha256 } from "../hashing.ts";
 import { runCreatePipeline } from "../pipeline/run.ts";
 import { editGrant } from "./edit-grant.ts";
+import { subscribeAuthor, type SubscribeRequest } from "./subscribe.ts";
 import { withIdempotency } from "./idempotency.ts";
 
 /** The answer to a comment post: 201 published or 202 queued (spam is answered like queued). */
@@ -25,6 +26,8 @@ export interface PostRequest {
   ip: string;
   /** The reader the host site signed in, or null for a guest. */
   reader: SsoReader | null;
+  /** `notify` with the address to mail (checked by the route: a post asking for mail carries one). */
+  subscribe?: SubscribeRequest | null;
 }
 
 /**
@@ -65,6 +68,9 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
   deps.readCache.invalidate(site.id, comment.threadId);
 
   await Promise.all([countForStats(deps, comment), comment.status === "pending" ? deps.announceQueued(site, comment) : undefined]);
+  // Mail follows only what is durably stored: the subscription after the comment, the notifications after both.
+  if (request.subscribe) await subscribeAuthor(deps, site, comment, request.subscribe);
+  if (comment.status === "published") deps.mailEvents?.commentPublished(site, comment);
   return answer;
 }
 

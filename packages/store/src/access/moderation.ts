@@ -36,7 +36,11 @@ const countedDecisions: readonly string[] = ["approve", "reject", "spam"] satisf
  * moderators deciding the same comment never both count or audit it. `mustBeQueued`: only a comment awaiting a
  * decision may be decided (a purge also takes published comments out of sight).
  */
-export async function changeStatus(ctx: StoreContext, input: StatusChange, options: { mustBeQueued: boolean; current?: StoredComment }): Promise<StoredComment> {
+export async function changeStatus(
+  ctx: StoreContext,
+  input: StatusChange,
+  options: { mustBeQueued: boolean; current?: StoredComment },
+): Promise<StoredComment & { fromStatus: StoredComment["status"] }> {
   const current = options.current ?? (await readComment(ctx, input.siteId, input.threadId, input.commentId));
   if (!current) throw new AppError("comment_not_found", "Comment not found.");
   if (options.mustBeQueued && current.queuedAt === null) throw alreadyDecided(current);
@@ -82,7 +86,7 @@ export async function changeStatus(ctx: StoreContext, input: StatusChange, optio
     }
     throw alreadyDecided(now);
   }
-  return { ...next, decidedBy: input.moderator };
+  return { ...next, decidedBy: input.moderator, fromStatus: current.status };
 }
 
 /** Moderation: decisions (pattern 9), reader flags, the queue (pattern 6) and the audit log (pattern 12). */
@@ -93,7 +97,7 @@ export function moderationAccess(ctx: StoreContext) {
      * Applies a moderator's decision to a comment awaiting one. The status condition makes concurrent
      * decisions safe: exactly one wins, the others get `409 already_decided`.
      */
-    decide: (input: StatusChange): Promise<StoredComment> => changeStatus(ctx, input, { mustBeQueued: true }),
+    decide: (input: StatusChange) => changeStatus(ctx, input, { mustBeQueued: true }),
 
     /**
      * Records a reader's flag (one per IP hash and comment). When the comment reaches `threshold`

@@ -27,7 +27,13 @@ export type EntityType =
   | "duplicate"
   | "moderatorKey"
   | "deletedComment"
-  | "stats";
+  | "stats"
+  | "subscription"
+  | "subscriptionToken"
+  | "mailAddress"
+  | "mailGather"
+  | "mailDigest"
+  | "mailSuppression";
 
 /**
  * Schema version every item is written with (`v`). Items written before it existed have none and read as

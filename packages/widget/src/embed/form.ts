@@ -13,6 +13,8 @@ export interface FormValues {
   url: string;
   /** The honeypot: people never see it, bots fill it. */
   website: string;
+  /** "Email me": replies to this comment or the whole thread; null when not asked (or no email). */
+  notify: "replies" | "thread" | null;
 }
 
 /**
@@ -25,6 +27,24 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
   const email = h("input", { id: "cw-email", name: "email", type: "email", autocomplete: "email", "aria-describedby": "cw-email-h cw-email-e" });
   const url = h("input", { id: "cw-url", name: "url", type: "url", autocomplete: "url", "aria-describedby": "cw-url-e" });
   const website = h("input", { name: "website", tabindex: -1, autocomplete: "off" });
+  // "Email me": needs an address, so it stays disabled (with a hint saying why) until one is typed.
+  const notify = h("input", { id: "cw-notify", name: "notify", type: "checkbox", "aria-describedby": "cw-notify-h" });
+  const notifyKind = h(
+    "select",
+    { id: "cw-notify-kind", name: "notifyKind", "aria-label": t.text("notifyMe") },
+    h("option", { value: "replies" }, t.text("notifyReplies")),
+    h("option", { value: "thread" }, t.text("notifyThread")),
+  );
+  const notifyHint = h("p", { id: "cw-notify-h", class: "hint" }, t.text("notifyHint"));
+  const syncNotify = () => {
+    const hasEmail = email.value.trim() !== "";
+    notify.disabled = !hasEmail;
+    notifyKind.disabled = !hasEmail || !notify.checked;
+    notifyHint.hidden = hasEmail;
+  };
+  email.addEventListener("input", syncNotify);
+  notify.addEventListener("change", syncNotify);
+  syncNotify();
   const controls: Record<FieldPath, HTMLInputElement | HTMLTextAreaElement> = { body, "author.name": name, "author.email": email, "author.url": url };
   const errors = new Map<FieldPath, HTMLElement>();
 
@@ -54,6 +74,7 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
     replying,
     field("body", t.text("comment")),
     guestFields,
+    h("div", { class: "nt" }, notify, h("label", { for: "cw-notify" }, t.text("notifyMe")), " ", notifyKind, notifyHint),
     h("div", { class: "hp", "aria-hidden": "true" }, website),
     captchaSlot,
     submit,
@@ -64,12 +85,20 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
     form,
     cancel,
     status,
-    values: (): FormValues => ({ body: body.value, name: name.value, email: email.value.trim(), url: url.value.trim(), website: website.value }),
+    values: (): FormValues => ({
+      body: body.value,
+      name: name.value,
+      email: email.value.trim(),
+      url: url.value.trim(),
+      website: website.value,
+      notify: notify.checked && email.value.trim() !== "" ? (notifyKind.value === "thread" ? "thread" : "replies") : null,
+    }),
     fill(values: Partial<FormValues>) {
       body.value = values.body ?? body.value;
       name.value = values.name ?? name.value;
       email.value = values.email ?? email.value;
       url.value = values.url ?? url.value;
+      syncNotify();
     },
     /** Shows (or, with an empty message, clears) the error of one field. */
     setError(path: FieldPath, message: string) {

@@ -361,6 +361,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
           parentId: draft.parentId,
           captchaToken: !reader || settings.auth?.captchaForSignedIn ? await captcha.token() : undefined,
           website: values.website || undefined,
+          notify: values.notify ?? undefined,
         };
         request = { key: newKey(), json: JSON.stringify(body), fields };
         save({ request });

@@ -78,6 +78,10 @@ export const textKeys = [
   "editQueued",
   "cannotChange",
   "notSaved",
+  "notifyMe",
+  "notifyReplies",
+  "notifyThread",
+  "notifyHint",
 ] as const;
 export type TextKey = (typeof textKeys)[number];
 

@@ -88,4 +88,9 @@ export const ar: Messages = {
   editQueued: "تعليقك المعدَّل بانتظار المراجعة.",
   cannotChange: "لم يعد من الممكن تغيير هذا التعليق.",
   notSaved: "تعذّر إرسال تغييراتك. يُرجى المحاولة مرة أخرى.",
+  // email me (replies or the thread)
+  notifyMe: "راسلني بالبريد",
+  notifyReplies: "الردود على تعليقي",
+  notifyThread: "كل التعليقات الجديدة هنا",
+  notifyHint: "أدخل بريدك الإلكتروني لتلقي الرسائل؛ نرسل أولًا رابطًا للتأكيد.",
 };

@@ -67,4 +67,9 @@ export const de: Messages = {
   editQueued: "Ihr bearbeiteter Kommentar wartet auf Freigabe.",
   cannotChange: "Dieser Kommentar kann nicht mehr geändert werden.",
   notSaved: "Ihre Änderungen konnten nicht gesendet werden. Bitte versuchen Sie es erneut.",
+  // email me (replies or the thread)
+  notifyMe: "Per E-Mail benachrichtigen",
+  notifyReplies: "Antworten auf meinen Kommentar",
+  notifyThread: "Alle neuen Kommentare hier",
+  notifyHint: "Geben Sie Ihre E-Mail-Adresse an, um Nachrichten zu erhalten; zuerst senden wir einen Bestätigungslink.",
 };

@@ -69,4 +69,9 @@ export const en: Messages = {
   editQueued: "Your edited comment is awaiting moderation.",
   cannotChange: "This comment can no longer be changed.",
   notSaved: "Your changes could not be sent. Please try again.",
+  // email me (replies or the thread)
+  notifyMe: "Email me",
+  notifyReplies: "Replies to my comment",
+  notifyThread: "All new comments here",
+  notifyHint: "Enter your email to get emails; we send a link to confirm first.",
 };

@@ -67,4 +67,9 @@ export const es: Messages = {
   editQueued: "Tu comentario editado está pendiente de moderación.",
   cannotChange: "Este comentario ya no se puede cambiar.",
   notSaved: "No se pudieron enviar tus cambios. Inténtalo de nuevo.",
+  // email me (replies or the thread)
+  notifyMe: "Avisarme por correo",
+  notifyReplies: "Respuestas a mi comentario",
+  notifyThread: "Todos los comentarios nuevos aquí",
+  notifyHint: "Escriba su correo para recibir avisos; primero enviamos un enlace de confirmación.",
 };

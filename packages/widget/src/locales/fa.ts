@@ -67,4 +67,9 @@ export const fa: Messages = {
   editQueued: "نظر ویرایش‌شدهٔ شما در انتظار بررسی است.",
   cannotChange: "این نظر دیگر قابل تغییر نیست.",
   notSaved: "تغییرات شما ارسال نشد. لطفاً دوباره تلاش کنید.",
+  // email me (replies or the thread)
+  notifyMe: "با ایمیل خبرم کن",
+  notifyReplies: "پاسخ‌ها به دیدگاه من",
+  notifyThread: "همهٔ دیدگاه‌های تازهٔ این‌جا",
+  notifyHint: "برای دریافت ایمیل، نشانی ایمیل خود را بنویسید؛ نخست پیوندی برای تأیید می‌فرستیم.",
 };

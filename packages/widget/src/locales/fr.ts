@@ -67,4 +67,9 @@ export const fr: Messages = {
   editQueued: "Votre commentaire modifié est en attente de modération.",
   cannotChange: "Ce commentaire ne peut plus être modifié.",
   notSaved: "Vos modifications n’ont pas pu être envoyées. Veuillez réessayer.",
+  // email me (replies or the thread)
+  notifyMe: "M’avertir par e-mail",
+  notifyReplies: "Réponses à mon commentaire",
+  notifyThread: "Tous les nouveaux commentaires ici",
+  notifyHint: "Saisissez votre e-mail pour être averti ; nous envoyons d’abord un lien de confirmation.",
 };

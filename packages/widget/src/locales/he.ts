@@ -67,4 +67,9 @@ export const he: Messages = {
   editQueued: "התגובה הערוכה שלך ממתינה לאישור.",
   cannotChange: "לא ניתן עוד לשנות את התגובה הזו.",
   notSaved: "לא ניתן היה לשלוח את השינויים. נא לנסות שוב.",
+  // email me (replies or the thread)
+  notifyMe: "שלחו לי מייל",
+  notifyReplies: "תשובות לתגובה שלי",
+  notifyThread: "כל התגובות החדשות כאן",
+  notifyHint: "הזינו כתובת מייל כדי לקבל הודעות; קודם נשלח קישור לאישור.",
 };

@@ -67,4 +67,9 @@ export const hi: Messages = {
   editQueued: "आपकी संपादित टिप्पणी मॉडरेशन की प्रतीक्षा में है।",
   cannotChange: "इस टिप्पणी को अब बदला नहीं जा सकता।",
   notSaved: "आपके बदलाव भेजे नहीं जा सके। कृपया फिर से प्रयास करें।",
+  // email me (replies or the thread)
+  notifyMe: "मुझे ईमेल करें",
+  notifyReplies: "मेरी टिप्पणी के जवाब",
+  notifyThread: "यहाँ की सभी नई टिप्पणियाँ",
+  notifyHint: "ईमेल पाने के लिए अपना ईमेल लिखें; पहले हम पुष्टि का लिंक भेजेंगे।",
 };

@@ -67,4 +67,9 @@ export const id: Messages = {
   editQueued: "Komentar suntingan Anda menunggu moderasi.",
   cannotChange: "Komentar ini tidak dapat diubah lagi.",
   notSaved: "Perubahan Anda tidak dapat dikirim. Silakan coba lagi.",
+  // email me (replies or the thread)
+  notifyMe: "Kabari saya lewat email",
+  notifyReplies: "Balasan untuk komentar saya",
+  notifyThread: "Semua komentar baru di sini",
+  notifyHint: "Tulis email Anda untuk menerima kabar; kami kirim tautan konfirmasi lebih dulu.",
 };

@@ -67,4 +67,9 @@ export const it: Messages = {
   editQueued: "Il tuo commento modificato è in attesa di moderazione.",
   cannotChange: "Questo commento non può più essere modificato.",
   notSaved: "Impossibile inviare le modifiche. Riprova.",
+  // email me (replies or the thread)
+  notifyMe: "Avvisami via e-mail",
+  notifyReplies: "Risposte al mio commento",
+  notifyThread: "Tutti i nuovi commenti qui",
+  notifyHint: "Inserisci la tua e-mail per ricevere avvisi; prima inviamo un link di conferma.",
 };

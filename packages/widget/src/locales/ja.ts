@@ -67,4 +67,9 @@ export const ja: Messages = {
   editQueued: "編集したコメントは承認待ちです。",
   cannotChange: "このコメントはもう変更できません。",
   notSaved: "変更を送信できませんでした。もう一度お試しください。",
+  // email me (replies or the thread)
+  notifyMe: "メールで通知",
+  notifyReplies: "自分のコメントへの返信",
+  notifyThread: "ここでの新しいコメントすべて",
+  notifyHint: "メールを受け取るにはアドレスを入力してください。まず確認用のリンクをお送りします。",
 };

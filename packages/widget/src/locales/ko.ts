@@ -67,4 +67,9 @@ export const ko: Messages = {
   editQueued: "수정한 댓글이 검토를 기다리고 있습니다.",
   cannotChange: "이 댓글은 더 이상 변경할 수 없습니다.",
   notSaved: "변경 사항을 보내지 못했습니다. 다시 시도해 주세요.",
+  // email me (replies or the thread)
+  notifyMe: "이메일로 알림 받기",
+  notifyReplies: "내 댓글에 달린 답글",
+  notifyThread: "이곳의 모든 새 댓글",
+  notifyHint: "이메일을 받으려면 주소를 입력하세요. 먼저 확인 링크를 보내드립니다.",
 };

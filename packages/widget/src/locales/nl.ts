@@ -67,4 +67,9 @@ export const nl: Messages = {
   editQueued: "Je bewerkte reactie wacht op moderatie.",
   cannotChange: "Deze reactie kan niet meer worden gewijzigd.",
   notSaved: "Je wijzigingen konden niet worden verzonden. Probeer het opnieuw.",
+  // email me (replies or the thread)
+  notifyMe: "Mail mij",
+  notifyReplies: "Reacties op mijn bericht",
+  notifyThread: "Alle nieuwe reacties hier",
+  notifyHint: "Vul uw e-mailadres in om mails te krijgen; eerst sturen we een bevestigingslink.",
 };

@@ -67,4 +67,9 @@ export const pl: Messages = {
   editQueued: "Edytowany komentarz czeka na moderację.",
   cannotChange: "Tego komentarza nie można już zmienić.",
   notSaved: "Nie udało się wysłać zmian. Spróbuj ponownie.",
+  // email me (replies or the thread)
+  notifyMe: "Powiadamiaj mnie e-mailem",
+  notifyReplies: "Odpowiedzi na mój komentarz",
+  notifyThread: "Wszystkie nowe komentarze tutaj",
+  notifyHint: "Podaj adres e-mail, aby dostawać wiadomości; najpierw wyślemy link potwierdzający.",
 };

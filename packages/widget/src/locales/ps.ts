@@ -67,4 +67,9 @@ export const ps: Messages = {
   editQueued: "ستاسو سمون شوی نظر د څارنې په تمه دی.",
   cannotChange: "دا نظر نور نه شي بدلېدای.",
   notSaved: "ستاسو بدلونونه ونه لېږل شول. مهرباني وکړئ بیا هڅه وکړئ.",
+  // email me (replies or the thread)
+  notifyMe: "ما ته برېښنالیک راولېږه",
+  notifyReplies: "زما تبصرې ته ځوابونه",
+  notifyThread: "دلته ټولې نوې تبصرې",
+  notifyHint: "د برېښنالیکونو لپاره خپل برېښنالیک ولیکئ؛ لومړی د تایید لینک درلېږو.",
 };

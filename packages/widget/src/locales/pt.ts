@@ -67,4 +67,9 @@ export const pt: Messages = {
   editQueued: "Seu comentário editado aguarda moderação.",
   cannotChange: "Este comentário não pode mais ser alterado.",
   notSaved: "Não foi possível enviar suas alterações. Tente novamente.",
+  // email me (replies or the thread)
+  notifyMe: "Avisar-me por e-mail",
+  notifyReplies: "Respostas ao meu comentário",
+  notifyThread: "Todos os comentários novos aqui",
+  notifyHint: "Escreva o seu e-mail para receber avisos; primeiro enviamos um link de confirmação.",
 };

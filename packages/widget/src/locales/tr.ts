@@ -67,4 +67,9 @@ export const tr: Messages = {
   editQueued: "Düzenlenen yorumunuz moderasyon bekliyor.",
   cannotChange: "Bu yorum artık değiştirilemez.",
   notSaved: "Değişiklikleriniz gönderilemedi. Lütfen tekrar deneyin.",
+  // email me (replies or the thread)
+  notifyMe: "Bana e-posta gönder",
+  notifyReplies: "Yorumuma gelen yanıtlar",
+  notifyThread: "Buradaki tüm yeni yorumlar",
+  notifyHint: "E-posta almak için adresinizi yazın; önce bir onay bağlantısı göndeririz.",
 };

@@ -67,4 +67,9 @@ export const ur: Messages = {
   editQueued: "آپ کا ترمیم شدہ تبصرہ منظوری کا منتظر ہے۔",
   cannotChange: "اس تبصرے کو اب تبدیل نہیں کیا جا سکتا۔",
   notSaved: "آپ کی تبدیلیاں بھیجی نہ جا سکیں۔ براہِ کرم دوبارہ کوشش کریں۔",
+  // email me (replies or the thread)
+  notifyMe: "مجھے ای میل کریں",
+  notifyReplies: "میرے تبصرے کے جوابات",
+  notifyThread: "یہاں کے تمام نئے تبصرے",
+  notifyHint: "ای میل پانے کے لیے اپنا ای میل لکھیں؛ پہلے ہم تصدیق کا لنک بھیجیں گے۔",
 };

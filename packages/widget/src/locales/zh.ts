@@ -67,4 +67,9 @@ export const zh: Messages = {
   editQueued: "您编辑后的评论正在等待审核。",
   cannotChange: "此评论已无法更改。",
   notSaved: "您的更改未能发送，请重试。",
+  // email me (replies or the thread)
+  notifyMe: "邮件通知我",
+  notifyReplies: "回复我的评论",
+  notifyThread: "这里的所有新评论",
+  notifyHint: "填写邮箱即可收到邮件；我们会先发送一个确认链接。",
 };
