@@ -234,6 +234,16 @@ describe("email over HTTP with a real SMTP server", () => {
     expect(await mailsTo(eve)).toHaveLength(3);
   });
 
+  it("writes the mail in the comment's language: a Persian comment's confirmation is Persian, right to left", async () => {
+    const farid = "farid@example.com";
+    const res = await post({ author: { name: "فرید", email: farid }, body: "این بودجه برای مدرسه‌ها چه دارد؟", notify: "thread" }, "fa/budget");
+    expect(res.status).toBe(201);
+    const [confirmation] = await mailsTo(farid);
+    expect(confirmation!.parsed.subject).toContain("ایمیل خود را");
+    expect(header(confirmation!, "Content-Language")).toBe("fa");
+    expect(confirmation!.parsed.html).toContain('dir="rtl"');
+  });
+
   it("never puts an address in a public answer, a thread page or a log line", async () => {
     const page = await fetch(`${server.url}/v1/sites/demo/threads/${encodeURIComponent(thread)}/comments?limit=100`);
     const text = await page.text();
