@@ -17,6 +17,12 @@ function moderationRoutes(commentId: string, banId: string): [string, string, un
     ["POST", "/v1/mod/sites/demo/bans", { threadId: "t", commentId, reason: "abuse" }],
     ["DELETE", `/v1/mod/sites/demo/bans/${banId}`],
     ["POST", `/v1/mod/sites/demo/threads/t/comments/${commentId}/decision`, { action: "approve" }],
+    ["POST", "/v1/mod/sites/demo/decisions", { items: [{ threadId: "t", commentId }], action: "approve" }],
+    ["GET", `/v1/mod/sites/demo/authors/${Buffer.from("some-author-hash").toString("base64url")}/comments`],
+    ["GET", "/v1/mod/sites/demo/stats?days=7"],
+    ["GET", "/v1/mod/keys"],
+    ["POST", "/v1/mod/keys", { name: "new", sites: ["demo"], role: "moderator" }],
+    ["DELETE", `/v1/mod/keys/${"Z".repeat(16)}`],
   ];
 }
 
@@ -94,7 +100,7 @@ describe("moderator keys", () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await res.json()).error.code).toBe("forbidden");
     }
-    expect(await (await app.request("/v1/mod/me", { headers: asModerator(otherSite.key) })).json()).toEqual({ name: "olga", sites: [{ id: "other", name: "other" }] });
+    expect(await (await app.request("/v1/mod/me", { headers: asModerator(otherSite.key) })).json()).toEqual({ name: "olga", role: "moderator", sites: [{ id: "other", name: "other" }] });
     expect(await moderationState(app)).toEqual(before);
   });
 });

@@ -43,7 +43,7 @@ describe("moderator authentication", () => {
     expect(forbidden.status).toBe(403);
     expect((await forbidden.json()).error.code).toBe("forbidden");
     expect((await app.request("/v1/mod/sites/other/queue", { headers: asModerator(key) })).status).toBe(200);
-    expect(await (await app.request("/v1/mod/me", { headers: asModerator(key) })).json()).toEqual({ name: "alice", sites: [{ id: "other", name: "other" }] });
+    expect(await (await app.request("/v1/mod/me", { headers: asModerator(key) })).json()).toEqual({ name: "alice", role: "moderator", sites: [{ id: "other", name: "other" }] });
   });
 
   it("refuses a revoked key", async () => {

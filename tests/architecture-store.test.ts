@@ -24,6 +24,7 @@ const keyOwners: Record<string, string[]> = {
   "R#": ["rate-window.ts"],
   "D#": ["duplicate-guard.ts"],
   "K#": ["moderator-key.ts"],
+  "M#": ["stats.ts"],
 };
 
 /** Source text without comments, so the overview in `table.ts` and TSDoc may name keys. */

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditPageSchema, modCommentSchema, queuePageSchema, threadPageSchema } from "@comments/core";
+import { auditPageSchema, commentRecordSchema, queuePageSchema, threadPageSchema } from "@comments/core";
 import { createHasher, newModeratorKey } from "@comments/api";
 import { importComments, readWordpress } from "@comments/migrate";
 import { asModerator, commentBody, dynamoEndpoint, freshStore, postJson, site, testApp, testIpHashKey } from "./support/harness.ts";
@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 type App = Awaited<ReturnType<typeof testApp>>["app"];
 
-const readerCommentSchema = modCommentSchema.extend({ body: modCommentSchema.shape.bodyHtml });
+const readerCommentSchema = commentRecordSchema.extend({ body: commentRecordSchema.shape.bodyHtml });
 
 async function post(app: App, thread: string, overrides: Record<string, unknown>, ip = "203.0.113.7") {
   const res = await postJson(app, `/v1/sites/demo/threads/${thread}/comments`, commentBody(overrides), { "x-test-ip": ip });

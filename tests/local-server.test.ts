@@ -58,6 +58,15 @@ describe("the local server", () => {
     const auth = { authorization: `Bearer ${key}` };
     expect((await fetch(`${base}/v1/mod/sites/demo/queue`, { headers: auth })).status).toBe(200);
     expect((await fetch(`${base}/v1/mod/sites/other/queue`, { headers: auth })).status).toBe(403);
+    expect((await fetch(`${base}/v1/mod/keys`, { headers: auth })).status).toBe(403);
+    // An admin key from the command line manages the keys of its sites.
+    const admin = await run("npx", ["tsx", "packages/local/src/moderator-cli.ts", "create", "--site", "demo", "--name", "ada", "--role", "admin"], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+    const adminAuth = { authorization: `Bearer ${/(mk_\S+)/.exec(admin.stdout)?.[1]}` };
+    expect((await (await fetch(`${base}/v1/mod/me`, { headers: adminAuth })).json()).role).toBe("admin");
+    const listed = (await (await fetch(`${base}/v1/mod/keys`, { headers: adminAuth })).json()) as { items: { name: string }[] };
+    expect(listed.items.map((k) => k.name).sort()).toEqual(["ada", "alice"]);
     // The endpoint file is how the CLI found the running store; it disappears with the server.
     expect(readFileSync(join(dataDir, "dynamodb.endpoint"), "utf8")).toContain("http://127.0.0.1:");
   }, 300_000);

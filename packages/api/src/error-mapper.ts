@@ -15,6 +15,7 @@ export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   parent_not_found: 404,
   comment_not_found: 404,
   ban_not_found: 404,
+  key_not_found: 404,
   captcha_failed: 403,
   captcha_score_too_low: 403,
   author_banned: 403,

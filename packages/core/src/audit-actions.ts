@@ -17,6 +17,7 @@ export const statusForDecision: Record<DecisionAction, "published" | "rejected" 
 export const auditNotes = {
   ban: (reason: string, expiresAt: string | null) => (expiresAt ? `${reason} (until ${expiresAt})` : reason),
   unban: (banId: string) => `ban ${banId} lifted`,
+  purge: (banId: string) => `purged with ban ${banId}`,
   dataExport: (count: number) => `${count} comments exported`,
   erase: () => "reader's data erased on request",
 } as const;

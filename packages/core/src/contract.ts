@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { commentStatuses, flagReasons } from "./schemas.ts";
 import { captchaProviders } from "./sites.ts";
+import { roles } from "./principal.ts";
 
 /**
  * Zod schemas of the API's responses. The OpenAPI document is generated from them and the contract
@@ -18,7 +19,8 @@ export const publicCommentSchema = z.strictObject({
 
 export const postedCommentSchema = publicCommentSchema.extend({ status: z.enum(["published", "pending"]) });
 
-export const modCommentSchema = publicCommentSchema.extend({
+/** Everything stored about a comment that may be shown to its moderators or (data export) its own author. */
+export const commentRecordSchema = publicCommentSchema.extend({
   siteId: z.string(),
   status: z.enum(commentStatuses),
   reasons: z.array(z.string()),
@@ -27,6 +29,37 @@ export const modCommentSchema = publicCommentSchema.extend({
   flags: z.number().int(),
   flagReasons: z.partialRecord(z.enum(flagReasons), z.number().int()),
   author: z.strictObject({ name: z.string(), email: z.string().nullable(), url: z.string().nullable() }),
+});
+
+/** How many of an author's comments on a site are in each status. */
+export const authorCountsSchema = z.strictObject({
+  published: z.number().int().min(0),
+  pending: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  spam: z.number().int().min(0),
+});
+
+/** One earlier version of an edited comment. */
+export const editHistoryEntrySchema = z.strictObject({ bodyHtml: z.string(), editedAt: z.string() });
+
+/**
+ * A comment with the context a moderator decides by: the article (`thread`), the comment replied to, earlier
+ * versions, and the author's record on the site (`ref` opens "all comments by this author").
+ */
+export const modCommentSchema = commentRecordSchema.extend({
+  thread: z.strictObject({ url: z.string().nullable(), title: z.string().nullable() }),
+  parent: publicCommentSchema.nullable(),
+  editedAt: z.string().nullable(),
+  history: z.array(editHistoryEntrySchema),
+  author: z.strictObject({
+    name: z.string(),
+    email: z.string().nullable(),
+    url: z.string().nullable(),
+    /** Opaque reference of the author on this site (`GET …/authors/{ref}/comments`); null once erased. */
+    ref: z.string().nullable(),
+    counts: authorCountsSchema,
+    banned: z.boolean(),
+  }),
 });
 
 export const errorResponseSchema = z.object({
@@ -83,13 +116,68 @@ export const banSchema = z.strictObject({ id: z.string(), reason: z.string(), cr
 /** An active ban in `GET …/bans`: the ban plus where it came from (hashes are never returned). */
 export const banListItemSchema = banSchema.extend({ threadId: z.string().nullable(), commentId: z.string().nullable(), authorName: z.string().nullable() });
 
-/** `GET /v1/mod/me`: who the key belongs to and which sites it covers. */
-export const moderatorMeSchema = z.strictObject({ name: z.string(), sites: z.array(z.strictObject({ id: z.string(), name: z.string() })) });
+/** `GET /v1/mod/me`: who the key belongs to, its role and which sites it covers. */
+export const moderatorMeSchema = z.strictObject({
+  name: z.string(),
+  role: z.enum(roles),
+  sites: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+});
+
+/** A moderator key as admins see it (`GET /v1/mod/keys`): never its secret nor its hash. */
+export const moderatorKeySchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  sites: z.array(z.string()),
+  role: z.enum(roles),
+  createdAt: z.iso.datetime(),
+});
+
+export const moderatorKeyListSchema = z.strictObject({ items: z.array(moderatorKeySchema) });
+
+/** `POST /v1/mod/keys`: the new key, shown this once, and its id. */
+export const moderatorKeyCreatedSchema = z.strictObject({ key: z.string(), id: z.string() });
+
+/** `POST /v1/mod/sites/{siteId}/decisions`: one result per item, in the order sent. */
+export const bulkDecisionResultSchema = z.strictObject({
+  results: z.array(
+    z.strictObject({
+      commentId: z.string(),
+      status: z.union([z.literal(200), z.literal(404), z.literal(409)]),
+      comment: modCommentSchema.optional(),
+      /** On 404 and 409: the error code and message a single decision would have answered. */
+      error: z.looseObject({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+});
+
+/** `GET /v1/mod/sites/{siteId}/authors/{ref}/comments`: newest first. */
+export const authorCommentsPageSchema = z.strictObject({ items: z.array(modCommentSchema), nextCursor: z.string().nullable() });
+
+/** `GET /v1/mod/sites/{siteId}/stats?days=`: the queue now and the last `days` days (UTC dates, oldest first). */
+export const moderationStatsSchema = z.strictObject({
+  queue: z.strictObject({ size: z.number().int().min(0), oldestAt: z.iso.datetime().nullable(), byReason: z.record(z.string(), z.number().int().min(0)) }),
+  decisions: z.strictObject({
+    perDay: z.array(z.strictObject({ date: z.iso.date(), approve: z.number().int().min(0), reject: z.number().int().min(0), spam: z.number().int().min(0) })),
+    timeToDecision: z.strictObject({ p50Seconds: z.number().min(0).nullable(), p95Seconds: z.number().min(0).nullable() }),
+    byModerator: z.array(z.strictObject({ moderator: z.string(), count: z.number().int().min(0) })),
+  }),
+  comments: z.strictObject({
+    perDay: z.array(z.strictObject({ date: z.iso.date(), published: z.number().int().min(0), pending: z.number().int().min(0), spam: z.number().int().min(0) })),
+  }),
+});
 
 /** A comment as every reader sees it (no email, no hashes, no status). */
 export type PublicComment = z.output<typeof publicCommentSchema>;
+/** A stored comment's record (moderators' base view, readers' data export). */
+export type CommentRecord = z.output<typeof commentRecordSchema>;
 /** A comment as a moderator sees it; `details` explains each of `reasons` in plain words, in the same order. */
 export type ModComment = z.output<typeof modCommentSchema>;
+/** An author's counts by status on a site. */
+export type AuthorCounts = z.output<typeof authorCountsSchema>;
+/** The moderation stats of a site. */
+export type ModerationStats = z.output<typeof moderationStatsSchema>;
+/** A moderator key as admins see it. */
+export type ModeratorKeyView = z.output<typeof moderatorKeySchema>;
 /** A thread's public summary. */
 export type ThreadSummary = z.output<typeof threadSummarySchema>;
 /** One entry of the audit log. */

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "parent_not_found"
   | "comment_not_found"
   | "ban_not_found"
+  | "key_not_found"
   | "captcha_failed"
   | "captcha_score_too_low"
   | "author_banned"

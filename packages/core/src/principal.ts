@@ -27,12 +27,21 @@ export function roleOn(principal: Principal, siteId: string): Role | null {
 /** True when the principal may moderate the site (every role moderates). */
 export const canModerate = (principal: Principal, siteId: string): boolean => roleOn(principal, siteId) !== null;
 
+/** The key roles, least powerful first. */
+export const roles = ["moderator", "admin"] as const;
+
+/** True when the principal is an admin on the site (admins manage the keys of their sites). */
+export const isAdminOn = (principal: Principal, siteId: string): boolean => roleOn(principal, siteId) === "admin";
+
+/** The principal's highest role anywhere (what `GET /v1/mod/me` reports). */
+export const highestRole = (principal: Principal): Role => (Object.values(principal.roles).includes("admin") ? "admin" : "moderator");
+
 /**
- * The principal of a stored moderator key: moderator on each site it was made for.
+ * The principal of a stored moderator key: its role (moderator unless made an admin) on each site it was made for.
  * @example principalForKey("alice", ["demo"]) // { who: "alice", via: "key", roles: { demo: "moderator" } }
  */
-export function principalForKey(name: string, sites: readonly string[]): Principal {
-  return { who: name, via: "key", roles: Object.fromEntries(sites.map((site) => [site, "moderator" as const])) };
+export function principalForKey(name: string, sites: readonly string[], role: Role = "moderator"): Principal {
+  return { who: name, via: "key", roles: Object.fromEntries(sites.map((site) => [site, role])) };
 }
 
 /** The local development key: `dev`, admin on every site. */

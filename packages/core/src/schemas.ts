@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { decisionActions } from "./audit-actions.ts";
 import { fieldMessages as says, messages } from "./messages.ts";
+import { roles } from "./principal.ts";
 
 /** Lifecycle of a stored comment. */
 export const commentStatuses = ["pending", "published", "rejected", "spam"] as const;
@@ -82,8 +83,43 @@ export const banInputSchema = z.object({
     (v) => (v === null ? undefined : v),
     z.number({ error: says.daysWhole }).int(says.daysWhole).min(1, says.daysAtLeastOne).max(36500).optional(),
   ),
+  /** Also reject every published and pending comment of that author on the site (each audited). */
+  purge: z.preprocess((v) => (v === null ? undefined : v), z.boolean({ error: says.purgeBoolean }).optional()),
 });
 export type BanInput = z.infer<typeof banInputSchema>;
+
+/** The body of `POST /v1/mod/keys`: a new key's name, its sites and its role (moderator unless told). */
+export const keyInputSchema = z.object({
+  name: z.string({ error: says.keyNameRequired }).trim().min(1, says.keyNameRequired).max(100, says.keyNameRequired),
+  sites: z.array(z.string({ error: says.keySites }).min(1, says.keySites).max(100, says.keySites), { error: says.keySites }).min(1, says.keySites).max(50, says.keySites),
+  role: z.enum(roles, { error: says.keyRole }).default("moderator"),
+});
+export type KeyInput = z.infer<typeof keyInputSchema>;
+
+/** The body of `POST /v1/mod/sites/{siteId}/decisions`: up to 100 comments and one decision for all. */
+export const bulkDecisionInputSchema = z.object({
+  items: z
+    .array(z.object({ threadId: threadIdSchema, commentId: z.string().min(1, says.commentIdRequired).max(64, says.commentUnknown) }), { error: says.bulkItems })
+    .min(1, says.bulkItems)
+    .max(100, says.bulkItems),
+  action: z.enum(decisionActions, { error: says.decisionAction }),
+  note: z.preprocess(absentIfEmpty, z.string().max(1000, says.noteTooLong).optional()),
+});
+export type BulkDecisionInput = z.infer<typeof bulkDecisionInputSchema>;
+
+/** `?days=` of the stats route: 1..90, default 7. */
+export const statsDaysSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return 7;
+    const n = /^\d{1,2}$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < 1 || n > 90) {
+      ctx.addIssue({ code: "custom", message: says.statsDays });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 /** `limit` query parameter: 1..100, default 50. */
 export const limitSchema = z

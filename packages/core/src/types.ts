@@ -1,4 +1,4 @@
-import type { ModComment, PublicComment } from "./contract.ts";
+import type { AuthorCounts, CommentRecord, ModComment, PublicComment } from "./contract.ts";
 import type { CommentStatus, FlagReason } from "./schemas.ts";
 
 /** Everything stored about a comment. `ipHash` and `authorHash` are keyed hashes, never raw values. */
@@ -25,6 +25,17 @@ export interface StoredComment {
   queuedAt: string | null;
   /** Name of the moderator who made the last decision. */
   decidedBy?: string | null;
+  /** When its author last edited it (absent or null: never). */
+  editedAt?: string | null;
+  /** Its earlier versions, oldest first (absent: never edited). */
+  history?: { bodyHtml: string; editedAt: string }[];
+}
+
+/** What a moderator sees around a comment besides the comment itself (read in batches for a page). */
+export interface ModCommentContext {
+  thread: { url: string | null; title: string | null };
+  parent: PublicComment | null;
+  author: { ref: string | null; counts: AuthorCounts; banned: boolean };
 }
 
 /** Strips what readers must never see. */
@@ -39,8 +50,8 @@ export function toPublicComment(comment: StoredComment): PublicComment {
   };
 }
 
-/** The moderators' view of a comment. */
-export function toModComment(comment: StoredComment): ModComment {
+/** A stored comment's record, without context (moderators' base view, readers' data export). */
+export function toCommentRecord(comment: StoredComment): CommentRecord {
   return {
     id: comment.id,
     siteId: comment.siteId,
@@ -55,5 +66,18 @@ export function toModComment(comment: StoredComment): ModComment {
     captchaScore: comment.captchaScore,
     flags: comment.flags,
     flagReasons: comment.flagReasons,
+  };
+}
+
+/** The moderators' view of a comment, with its context. */
+export function toModComment(comment: StoredComment, context: ModCommentContext): ModComment {
+  const record = toCommentRecord(comment);
+  return {
+    ...record,
+    author: { ...record.author, ...context.author },
+    thread: context.thread,
+    parent: context.parent,
+    editedAt: comment.editedAt ?? null,
+    history: comment.history ?? [],
   };
 }

@@ -5,7 +5,9 @@ import { bulkWrites } from "./access/bulk-writes.ts";
 import { commentAccess } from "./access/comments.ts";
 import { idempotencyAccess } from "./access/idempotency.ts";
 import { moderationAccess } from "./access/moderation.ts";
+import { authorCommentAccess } from "./access/mod-context.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
+import { statsAccess } from "./access/stats.ts";
 import { threadAccess } from "./access/threads.ts";
 import { createStoreContext, type CapacityListener } from "./send.ts";
 
@@ -33,6 +35,8 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     ...banAccess(ctx),
     ...moderationAccess(ctx),
     ...moderatorKeyAccess(ctx),
+    ...authorCommentAccess(ctx),
+    ...statsAccess(ctx),
   };
 }
 

@@ -18,6 +18,7 @@
  * | hidden comment    | T#<site>#<thread>           | H#<commentId>         | Q#<site> / <queuedAt>#<id> if pending | A#<site>#<author> / <commentId> [comment]
  * | reader flag       | T#<site>#<thread>           | F#<commentId>#<ipHash>|                                    |            [flag]
  * | author            | U#<site>#<author>           | U                     |                                    |            [author]
+ *   (`publishedCount`: ever published, the first-comment rule; `n_<status>`: comments in each status now)
  * | ban               | S#<site>                    | B#<banId>             |                                    |            [ban]
  * | ban lookup        | X#<site>#<author or ipHash> | X                     |                                    |            [ban]
  * | audit entry       | L#<site>                    | <at>#<entryId>        |                                    |            [audit]
@@ -25,6 +26,8 @@
  * | rate-limit windows| R#<site>#<ipHash>           | W                     |                                    |  ttl: hour end + 1 h [rate-window]
  * | duplicate guard   | D#<site>#<thread>#<digest>  | D                     |                                    |  ttl: +10 min [duplicate-guard]
  * | moderator key     | K#<keyId>                   | K                     |                                    |            [moderator-key]
+ * | key directory     | K                           | K#<keyId>             |                                    |            [moderator-key]
+ * | daily stats       | M#<site>                    | <YYYY-MM-DD>          |                                    |            [stats]
  *
  * "hidden" = pending, rejected or spam. A comment's sort key says whether it is published, so a status
  * change that crosses that line moves the item (delete + put in one transaction).
@@ -46,8 +49,13 @@
  *    item, asked for together), then ONE TransactWrite [put comment, update thread counter/version, update
  *    author, complete the idempotency record, count both rate-limit windows (one item: `m<minute>` and
  *    `h<hour>` counters), duplicate guard] — all conditional. Without an Idempotency-Key: 2 calls, 5 items.
+ *    The author item's `n_<status>` counters are the only counters a post adds to (no extra item); the
+ *    site's daily stats count the new comment with ONE UpdateItem after the transaction (pattern 17).
  * 9. Status change: TransactWrite with a condition on the current status (exactly one moderator wins),
- *    the thread counter when the published set changes, and the audit entry.
+ *    the thread counter when the published set changes, the author's `n_<status>` counters, the audit entry
+ *    and the day's decision counters (pattern 17) — so a decision is counted and audited exactly once.
+ *    Bulk decisions are up to 100 of these, 8 at a time; a ban's purge is the same write for each published
+ *    or pending comment of the author (pattern 7), conditional on the status read instead of the queue.
  * 10. Ban check: BatchGetItem of X#site#author and X#site#ipHash (shared with the rate windows on a post).
  * 11. Active bans: Query pk = S#site, sk begins_with "B#".
  * 12. Audit log, newest first: Query pk = L#site, ScanIndexForward = false.
@@ -56,6 +64,14 @@
  *     (`ReturnValuesOnConditionCheckFailure: ALL_OLD` hands back the record that stands, no second read);
  *     the answering transaction (8) completes it; a failed attempt deletes its claim; a concurrent duplicate
  *     polls it with GetItem (consistent) until it completes.
+ * 15. Key directory (admins list keys): Query pk = K (no hashes); written with the key, deleted on revoke.
+ * 16. Moderation context of a page of comments (thread url/title, parents, author counts, ban lookups of
+ *     pattern 10): ONE BatchGetItem per 100 distinct keys. An author's comments, newest first: Query gsi2
+ *     (pattern 7, ScanIndexForward = false), then BatchGetItem of the comments.
+ * 17. Moderation stats of `days` days: ONE Query pk = M#site, sk BETWEEN first and last date (≤ 90 items:
+ *     decisions by action and moderator, time-to-decision buckets, new comments by outcome), plus the queue
+ *     (pattern 6, projected to queuedAt and reasons: one Query per 1 MB of queue) — ≤ days + 2 Queries while the
+ *     queue holds fewer than ~500 × (days + 1) comments.
  *
  * Code layout: `entities/*` build keys, items and transaction items (no I/O); `access/*` run the access
  * patterns through the one `send` wrapper (`send.ts`); `store.ts` composes them into the `Store`.

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { auditNotes, fieldMessages, modCommentSchema, newId, toModComment, type ModComment, type StoredComment } from "@comments/core";
+import { auditNotes, fieldMessages, commentRecordSchema, newId, toCommentRecord, type CommentRecord, type StoredComment } from "@comments/core";
 import type { Store } from "@comments/store";
 import type { ResolvedDeps } from "../deps.ts";
 import type { Hasher } from "../hashing.ts";
@@ -16,7 +16,7 @@ export const dataRequestSchema = z.object({
 });
 
 /** A reader's comment in a data export: what moderators see, plus the text the reader wrote. */
-export type ReaderComment = ModComment & { body: string };
+export type ReaderComment = CommentRecord & { body: string };
 
 /** What data requests need: the store and the deployment's keyed hasher. */
 export interface DataRequestDeps {
@@ -33,7 +33,7 @@ export async function findReaderComments(deps: DataRequestDeps, siteId: string, 
 }
 
 /** The export view of a reader's comments. */
-export const readerCommentView = (comment: StoredComment): ReaderComment => ({ ...toModComment(comment), body: comment.body });
+export const readerCommentView = (comment: StoredComment): ReaderComment => ({ ...toCommentRecord(comment), body: comment.body });
 
 /** Records a data export in the audit log (the email itself is not logged: it is the reader's data). */
 export async function auditReaderExport(deps: DataRequestDeps, siteId: string, moderator: string, count: number, now: Date): Promise<void> {
@@ -102,7 +102,7 @@ export function dataRequestRoutes(deps: ResolvedDeps): RouteDef[] {
       summary: "Every comment a reader posted with an email address, with its text",
       auth: "moderatorKey",
       validators: [emailBody],
-      ok: { 200: { description: "The reader's comments", schema: z.object({ email: z.string(), comments: z.array(modCommentSchema.extend({ body: z.string() })) }) } },
+      ok: { 200: { description: "The reader's comments", schema: z.object({ email: z.string(), comments: z.array(commentRecordSchema.extend({ body: z.string() })) }) } },
       errors: dataRequestErrors,
       handler: async (c) => {
         const { email } = emailBody.values(c).json;

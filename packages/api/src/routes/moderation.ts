@@ -17,13 +17,16 @@ import {
   queuePageSchema,
   statusForDecision,
   threadIdSchema,
-  toModComment,
+  highestRole,
 } from "@comments/core";
 import type { ResolvedDeps } from "../deps.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { validate } from "../middleware/validate.ts";
 import { authenticateModerator, bearerKey, principalOf } from "../moderator-keys.ts";
+import { modView, modViews } from "../moderation/mod-views.ts";
 import { dataRequestRoutes } from "./data-requests.ts";
+import { moderationAtScaleRoutes } from "./moderation-at-scale.ts";
+import { moderatorKeyRoutes, requireAdminSomewhere } from "./moderator-key-routes.ts";
 import { limitQuery } from "./params.ts";
 import { jsonBodyErrors, moderationErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
@@ -53,14 +56,14 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
     {
       method: "get",
       path: "/v1/mod/me",
-      summary: "Who the key belongs to and which sites it covers (the review page's site picker)",
+      summary: "Who the key belongs to, its role and which sites it covers (the review page's site picker)",
       auth: "moderatorKey",
-      ok: { 200: { description: "The key's name and sites", schema: moderatorMeSchema } },
+      ok: { 200: { description: "The key's name, role and sites", schema: moderatorMeSchema } },
       errors: ["origin_not_allowed", "unauthorized"],
       handler: (c) => {
         const principal = c.var.principal;
         const sites = deps.sites.filter((site) => canModerate(principal, site.id)).map((site) => ({ id: site.id, name: site.name }));
-        return c.json({ name: principal.who, sites });
+        return c.json({ name: principal.who, role: highestRole(principal), sites });
       },
     },
     {
@@ -73,7 +76,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
       errors: [...moderationErrors, "validation_failed"],
       handler: async (c) => {
         const page = await store.listQueue(c.var.site.id, limitQuery.values(c).query.limit, c.req.query("cursor") ?? null);
-        return c.json({ items: page.items.map(toModComment), nextCursor: page.nextCursor });
+        return c.json({ items: await modViews(store, page.items, now()), nextCursor: page.nextCursor });
       },
     },
     {
@@ -100,7 +103,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
           now: at,
           auditId: newId(at.getTime()),
         });
-        return c.json({ comment: toModComment(comment) });
+        return c.json({ comment: await modView(store, comment, at) });
       },
     },
     {
@@ -116,10 +119,10 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
     {
       method: "post",
       path: "/v1/mod/sites/{siteId}/bans",
-      summary: "Ban the author of a comment (by author hash and IP hash)",
+      summary: "Ban the author of a comment (by author hash and IP hash); `purge: true` also rejects their published and pending comments",
       auth: "moderatorKey",
       validators: [banBody],
-      ok: { 201: { description: "Banned", schema: z.object({ ban: banSchema }) } },
+      ok: { 201: { description: "Banned (`purged`: how many comments the purge rejected, with `purge: true`)", schema: z.object({ ban: banSchema, purged: z.number().int().min(0).optional() }) } },
       errors: [...moderationErrors, ...jsonBodyErrors, "comment_not_found", "author_erased"],
       handler: async (c) => {
         const input = banBody.values(c).json;
@@ -155,7 +158,17 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
           },
           auditId: newId(at.getTime()),
         });
-        return c.json({ ban: { id: ban.id, reason: ban.reason, createdAt: ban.createdAt, expiresAt: ban.expiresAt } }, 201);
+        const answer = { ban: { id: ban.id, reason: ban.reason, createdAt: ban.createdAt, expiresAt: ban.expiresAt } };
+        if (!input.purge) return c.json(answer, 201);
+        const purged = await store.purgeAuthor({
+          siteId: site.id,
+          authorHash: comment.authorHash,
+          moderator: c.var.principal.who,
+          note: auditNotes.purge(ban.id),
+          now: at,
+          newId: () => newId(at.getTime()),
+        });
+        return c.json({ ...answer, purged }, 201);
       },
     },
     {
@@ -194,6 +207,8 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
         return c.body(null, 204);
       },
     },
+    ...moderationAtScaleRoutes(deps),
+    ...moderatorKeyRoutes(deps),
     ...dataRequestRoutes(deps),
   ];
 
@@ -204,6 +219,8 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
       c.set("principal", principalOf(await authenticateModerator(bearerKey(c.req.header("authorization")), store, deps.devModeratorKey ?? null)));
       await next();
     });
+    app.use("/v1/mod/keys", requireAdminSomewhere);
+    app.use("/v1/mod/keys/*", requireAdminSomewhere);
     app.use("/v1/mod/sites/:siteId/*", async function authorizeSite(c, next) {
       if (c.req.method === "OPTIONS") return next();
       const site = siteById.get(c.req.param("siteId") ?? "");

@@ -52,8 +52,21 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
     ...(claim ? { idempotency: { claim, status: answer.status, body: answer.body } } : {}),
   });
 
-  if (comment.status === "pending") await deps.announceQueued(site, comment);
+  await Promise.all([countForStats(deps, comment), comment.status === "pending" ? deps.announceQueued(site, comment) : undefined]);
   return answer;
+}
+
+/**
+ * Counts the stored comment in the site's daily stats: one write after the comment's transaction, so the post's
+ * transaction stays as small as it was. A failure here loses one count, never the comment (logged, not answered).
+ */
+async function countForStats(deps: ResolvedDeps, comment: StoredComment): Promise<void> {
+  if (comment.status === "rejected") return;
+  try {
+    await deps.store.countPost({ siteId: comment.siteId, at: comment.createdAt, outcome: comment.status });
+  } catch (error) {
+    deps.logger.error("stats count failed", { siteId: comment.siteId, commentId: comment.id, cause: String(error) });
+  }
 }
 
 function answerFor(comment: StoredComment): PostAnswer {

@@ -1,6 +1,6 @@
 import { GetCommand, TransactGetCommand } from "@aws-sdk/lib-dynamodb";
 import { AppError, type StoredComment } from "@comments/core";
-import { authorKey, authorPublished, hasPublished } from "../entities/author.ts";
+import { authorKey, authorPosted, hasPublished } from "../entities/author.ts";
 import { hiddenCommentKey, itemToComment, newCommentPut, publishedCommentKey, publishedParentCheck } from "../entities/comment.ts";
 import { duplicatePut } from "../entities/duplicate-guard.ts";
 import { completionPut, type IdempotencyClaim } from "../entities/idempotency.ts";
@@ -95,10 +95,11 @@ export function commentAccess(ctx: StoreContext) {
 
       if (comment.status === "published") {
         add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 1 }));
-        add("author", authorPublished(comment));
       } else if (comment.status === "pending") {
         add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 0 }));
       }
+      // The author's counts by status (moderators see them with every queued comment).
+      if (comment.authorHash !== "") add("author", authorPosted(comment));
       if (comment.parentId) add("parent", publishedParentCheck({ ...ref, commentId: comment.parentId }));
       if (guards.idempotency) add("idempotency", completionPut({ ...guards.idempotency, now }));
       add("rateLimit", windowsIncrement({ windows, perMinute: guards.rateLimit.perMinute, perHour: guards.rateLimit.perHour, seen: guards.rateLimit.seen ?? undefined }));

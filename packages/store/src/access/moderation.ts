@@ -1,9 +1,11 @@
 import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { AppError, type AuditEntry, type CommentStatus, type FlagReason, type StoredComment } from "@comments/core";
 import { auditItem, auditPartition, auditPut, itemToAudit } from "../entities/audit.ts";
-import { authorPublished } from "../entities/author.ts";
+import { authorStatusMove } from "../entities/author.ts";
 import { commentToItem, decisionWrites, flagCountIncrement, itemToComment, queueForFlags, queuePartition } from "../entities/comment.ts";
 import { flagPut } from "../entities/flag.ts";
+import type { WriteItem } from "../entities/item.ts";
+import { decisionCounted, type CountedDecision } from "../entities/stats.ts";
 import { threadChange } from "../entities/thread.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
@@ -13,6 +15,73 @@ import { readComment } from "./comments.ts";
 /** Status values a decision may set. */
 export type DecisionStatus = Extract<CommentStatus, "published" | "rejected" | "spam">;
 
+/** A status change by a moderator (a decision, or a ban's purge). */
+export interface StatusChange {
+  siteId: string;
+  threadId: string;
+  commentId: string;
+  toStatus: DecisionStatus;
+  moderator: string;
+  action: string;
+  note: string | null;
+  now: Date;
+  auditId: string;
+}
+
+const countedDecisions: readonly string[] = ["approve", "reject", "spam"] satisfies CountedDecision[];
+
+/**
+ * Changes a comment's status with its audit entry, the thread counter (when the published set changes), the
+ * author's counts and the day's decision stats, all in one transaction conditional on the status read — so two
+ * moderators deciding the same comment never both count or audit it. `mustBeQueued`: only a comment awaiting a
+ * decision may be decided (a purge also takes published comments out of sight).
+ */
+export async function changeStatus(ctx: StoreContext, input: StatusChange, options: { mustBeQueued: boolean; current?: StoredComment }): Promise<StoredComment> {
+  const current = options.current ?? (await readComment(ctx, input.siteId, input.threadId, input.commentId));
+  if (!current) throw new AppError("comment_not_found", "Comment not found.");
+  if (options.mustBeQueued && current.queuedAt === null) throw alreadyDecided(current);
+
+  const at = input.now.toISOString();
+  const next: StoredComment = {
+    ...current,
+    status: input.toStatus,
+    queuedAt: null,
+    ...(input.toStatus === "published" && current.status === "published" ? { flags: 0, flagReasons: {} } : {}),
+  };
+  const entry: AuditEntry = {
+    at,
+    moderator: input.moderator,
+    action: input.action,
+    threadId: input.threadId,
+    commentId: input.commentId,
+    fromStatus: current.status,
+    toStatus: input.toStatus,
+    note: input.note,
+  };
+  const items: WriteItem[] = decisionWrites(current, { ...commentToItem({ ...next, decidedBy: input.moderator }), decidedAt: at }, options);
+  if ((current.status === "published") !== (next.status === "published")) {
+    const delta = next.status === "published" ? 1 : -1;
+    items.push(threadChange({ siteId: current.siteId, threadId: current.threadId, commentCreatedAt: current.createdAt, delta }));
+  }
+  if (current.status !== next.status && current.authorHash !== "") {
+    items.push(authorStatusMove({ siteId: current.siteId, authorHash: current.authorHash, from: current.status, to: next.status }));
+  }
+  items.push(auditPut({ siteId: input.siteId, entry, entryId: input.auditId }));
+  if (countedDecisions.includes(input.action)) {
+    items.push(decisionCounted({ siteId: input.siteId, at, action: input.action as CountedDecision, moderator: input.moderator, queuedAt: current.queuedAt }));
+  }
+
+  try {
+    await ctx.transact("decide", items, { token: input.auditId });
+  } catch (error) {
+    if (!(error instanceof ConditionFailed) || !error.failedAt(0)) throw error;
+    const now = await readComment(ctx, input.siteId, input.threadId, input.commentId);
+    if (!now) throw new AppError("comment_not_found", "Comment not found.");
+    throw alreadyDecided(now);
+  }
+  return { ...next, decidedBy: input.moderator };
+}
+
 /** Moderation: decisions (pattern 9), reader flags, the queue (pattern 6) and the audit log (pattern 12). */
 export function moderationAccess(ctx: StoreContext) {
   const { tableName } = ctx;
@@ -21,56 +90,7 @@ export function moderationAccess(ctx: StoreContext) {
      * Applies a moderator's decision to a comment awaiting one. The status condition makes concurrent
      * decisions safe: exactly one wins, the others get `409 already_decided`.
      */
-    async decide(input: {
-      siteId: string;
-      threadId: string;
-      commentId: string;
-      toStatus: DecisionStatus;
-      moderator: string;
-      action: string;
-      note: string | null;
-      now: Date;
-      auditId: string;
-    }): Promise<StoredComment> {
-      const current = await readComment(ctx, input.siteId, input.threadId, input.commentId);
-      if (!current) throw new AppError("comment_not_found", "Comment not found.");
-      if (current.queuedAt === null) throw alreadyDecided(current);
-
-      const at = input.now.toISOString();
-      const next: StoredComment = {
-        ...current,
-        status: input.toStatus,
-        queuedAt: null,
-        ...(input.toStatus === "published" && current.status === "published" ? { flags: 0, flagReasons: {} } : {}),
-      };
-      const entry: AuditEntry = {
-        at,
-        moderator: input.moderator,
-        action: input.action,
-        threadId: input.threadId,
-        commentId: input.commentId,
-        fromStatus: current.status,
-        toStatus: input.toStatus,
-        note: input.note,
-      };
-      const items = decisionWrites(current, { ...commentToItem({ ...next, decidedBy: input.moderator }), decidedAt: at });
-      if ((current.status === "published") !== (next.status === "published")) {
-        const delta = next.status === "published" ? 1 : -1;
-        items.push(threadChange({ siteId: current.siteId, threadId: current.threadId, commentCreatedAt: current.createdAt, delta }));
-        if (delta === 1) items.push(authorPublished(current));
-      }
-      items.push(auditPut({ siteId: input.siteId, entry, entryId: input.auditId }));
-
-      try {
-        await ctx.transact("decide", items, { token: input.auditId });
-      } catch (error) {
-        if (!(error instanceof ConditionFailed) || !error.failedAt(0)) throw error;
-        const now = await readComment(ctx, input.siteId, input.threadId, input.commentId);
-        if (!now) throw new AppError("comment_not_found", "Comment not found.");
-        throw alreadyDecided(now);
-      }
-      return { ...next, decidedBy: input.moderator };
-    },
+    decide: (input: StatusChange): Promise<StoredComment> => changeStatus(ctx, input, { mustBeQueued: true }),
 
     /**
      * Records a reader's flag (one per IP hash and comment). When the comment reaches `threshold`

@@ -1,17 +1,27 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { itemToModeratorKey, moderatorKeyItem, moderatorKeyKey, type ModeratorKeyRecord } from "../entities/moderator-key.ts";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Item } from "../entities/item.ts";
+import {
+  itemToKeyListing,
+  itemToModeratorKey,
+  keyDirectoryPartition,
+  moderatorKeyKey,
+  newModeratorKeyPuts,
+  revokeWrites,
+  type ModeratorKeyListing,
+  type ModeratorKeyRecord,
+} from "../entities/moderator-key.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
 
-/** Moderator keys (pattern 13): stored by the moderator CLI, read on every moderation request. */
+/**
+ * Moderator keys (pattern 13): stored by the moderator CLI or an admin, read on every moderation request;
+ * the key directory (pattern 15) lists them for admins.
+ */
 export function moderatorKeyAccess(ctx: StoreContext) {
   const { tableName } = ctx;
   return {
-    /** Stores a moderator key record. */
+    /** Stores a moderator key record and its directory entry. */
     async putModeratorKey(record: ModeratorKeyRecord): Promise<void> {
-      await ctx.send(
-        "putModeratorKey",
-        new PutCommand({ TableName: tableName, Item: moderatorKeyItem(record), ConditionExpression: "attribute_not_exists(pk)" }),
-      );
+      await ctx.transact("putModeratorKey", newModeratorKeyPuts(record));
     },
 
     /** A moderator key record by id, or null. */
@@ -20,19 +30,30 @@ export function moderatorKeyAccess(ctx: StoreContext) {
       return result.Item ? itemToModeratorKey(result.Item) : null;
     },
 
+    /** Every key that is not revoked, oldest first (no hashes). */
+    async listModeratorKeys(): Promise<ModeratorKeyListing[]> {
+      const keys: ModeratorKeyListing[] = [];
+      let startKey: Item | undefined;
+      do {
+        const result = await ctx.send(
+          "listModeratorKeys",
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": keyDirectoryPartition },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        keys.push(...(result.Items ?? []).map(itemToKeyListing));
+        startKey = result.LastEvaluatedKey;
+      } while (startKey);
+      return keys;
+    },
+
     /** Revokes a moderator key; returns false when there is no such key. */
     async revokeModeratorKey(keyId: string, now: Date): Promise<boolean> {
       try {
-        await ctx.send(
-          "revokeModeratorKey",
-          new UpdateCommand({
-            TableName: tableName,
-            Key: moderatorKeyKey({ keyId }),
-            UpdateExpression: "SET revokedAt = :at",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":at": now.toISOString() },
-          }),
-        );
+        await ctx.transact("revokeModeratorKey", revokeWrites({ keyId, at: now.toISOString() }));
         return true;
       } catch (error) {
         if (error instanceof ConditionFailed) return false;

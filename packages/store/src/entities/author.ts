@@ -1,6 +1,11 @@
+import type { AuthorCounts, CommentStatus } from "@comments/core";
 import { headerUpdate, type Item, type WriteItem } from "./item.ts";
 
-/** Author items (`U#<site>#<author>` / `U`): how many of an author's comments were published on a site. */
+/**
+ * Author items (`U#<site>#<author>` / `U`): how many of an author's comments were ever published on a site
+ * (`publishedCount`, the first-comment rule), and how many are in each status now (`n_<status>`, the counts
+ * moderators see). Every write that creates a comment or changes its status updates them in its transaction.
+ */
 
 interface AuthorRef {
   siteId: string;
@@ -12,16 +17,48 @@ export const authorKey = ({ siteId, authorHash }: AuthorRef) => ({ pk: `U#${site
 
 const header = headerUpdate("author");
 
+/** The attribute counting an author's comments in `status`. */
+const statusCount = (status: CommentStatus) => `n_${status}`;
+
 /** Counts `count` more published comments of the author (as an `UpdateItem` input without table). */
 export const publishedCountIncrement = (input: AuthorRef & { count?: number }) => ({
   Key: authorKey(input),
-  UpdateExpression: `SET ${header.set} ADD publishedCount :n`,
+  UpdateExpression: `SET ${header.set} ADD publishedCount :n, ${statusCount("published")} :n`,
   ExpressionAttributeNames: header.names,
   ExpressionAttributeValues: { ...header.values, ":n": input.count ?? 1 },
 });
 
-/** The same increment as a transaction item. */
-export const authorPublished = (input: AuthorRef): WriteItem => ({ Update: publishedCountIncrement(input) });
+/** Counts a new comment of the author in its status (and as ever published when it is). */
+export const authorPosted = (input: AuthorRef & { status: CommentStatus }): WriteItem => {
+  const everPublished = input.status === "published" ? "publishedCount :one, " : "";
+  return {
+    Update: {
+      Key: authorKey(input),
+      UpdateExpression: `SET ${header.set} ADD ${everPublished}#to :one`,
+      ExpressionAttributeNames: { ...header.names, "#to": statusCount(input.status) },
+      ExpressionAttributeValues: { ...header.values, ":one": 1 },
+    },
+  };
+};
+
+/** Moves one of the author's comments from one status count to another (and counts it as ever published). */
+export const authorStatusMove = (input: AuthorRef & { from: CommentStatus; to: CommentStatus }): WriteItem => {
+  const everPublished = input.to === "published" ? "publishedCount :one, " : "";
+  return {
+    Update: {
+      Key: authorKey(input),
+      UpdateExpression: `SET ${header.set} ADD ${everPublished}#from :minus, #to :one`,
+      ExpressionAttributeNames: { ...header.names, "#from": statusCount(input.from), "#to": statusCount(input.to) },
+      ExpressionAttributeValues: { ...header.values, ":one": 1, ":minus": -1 },
+    },
+  };
+};
 
 /** True once one of the author's comments has been published. */
 export const hasPublished = (item: Item | undefined) => Number(item?.publishedCount ?? 0) > 0;
+
+/** The author's counts by status (authors from before the counts existed read as 0; never below 0). */
+export function authorCounts(item: Item | undefined): AuthorCounts {
+  const read = (status: CommentStatus) => Math.max(0, Number(item?.[statusCount(status)] ?? 0) || 0);
+  return { published: read("published"), pending: read("pending"), rejected: read("rejected"), spam: read("spam") };
+}

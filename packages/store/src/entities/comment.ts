@@ -74,6 +74,8 @@ export function commentToItem(comment: StoredComment): Item {
     flags: comment.flags,
     queuedAt: comment.queuedAt,
     decidedBy: comment.decidedBy ?? null,
+    ...(comment.editedAt ? { editedAt: comment.editedAt } : {}),
+    ...(comment.history ? { history: comment.history } : {}),
   };
   for (const reason of flagReasons) {
     const count = comment.flagReasons[reason];
@@ -111,7 +113,19 @@ export function itemToComment(item: Item): StoredComment {
     flagReasons: counts,
     queuedAt: optionalString(item.queuedAt),
     decidedBy: optionalString(item.decidedBy),
+    editedAt: optionalString(item.editedAt),
+    history: readHistory(item.history),
   };
+}
+
+/** Earlier versions of an edited comment, as stored (entries without text are skipped). */
+function readHistory(value: unknown): { bodyHtml: string; editedAt: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    if (!entry || typeof entry !== "object") return [];
+    const { bodyHtml, editedAt, at } = entry as Record<string, unknown>;
+    return typeof bodyHtml === "string" ? [{ bodyHtml, editedAt: String(editedAt ?? at ?? "") }] : [];
+  });
 }
 
 /** The attributes a thread page reads: what readers see of a comment, and the thread item's counters. */
@@ -151,11 +165,12 @@ export const publishedParentCheck = (ref: CommentRef): WriteItem => ({
 /**
  * The writes of a decision on a comment still awaiting one (status `from` and in the queue, or the
  * transaction fails): a move between the published and hidden ranges when the decision crosses that line,
- * else a put in place. The first item always carries the condition.
+ * else a put in place. The first item always carries the condition. `mustBeQueued: false` (a ban's purge)
+ * only asks that the status is still `from`.
  */
-export function decisionWrites(current: StoredComment, next: Item): WriteItem[] {
+export function decisionWrites(current: StoredComment, next: Item, options: { mustBeQueued?: boolean } = {}): WriteItem[] {
   const stillQueued = {
-    ConditionExpression: "#status = :from AND attribute_exists(gsi1pk)",
+    ConditionExpression: options.mustBeQueued === false ? "#status = :from" : "#status = :from AND attribute_exists(gsi1pk)",
     ExpressionAttributeNames: { "#status": "status" },
     ExpressionAttributeValues: { ":from": current.status },
   };

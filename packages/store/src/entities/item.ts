@@ -25,7 +25,8 @@ export type EntityType =
   | "idempotency"
   | "rateWindow"
   | "duplicate"
-  | "moderatorKey";
+  | "moderatorKey"
+  | "stats";
 
 /**
  * Schema version every item is written with (`v`). Items written before it existed have none and read as
