@@ -45,7 +45,7 @@ describe("key roles", () => {
     expect(made.key).toMatch(/^mk_[0-9A-Z]{16}\.[A-Za-z0-9_-]{43}$/);
     expect(made.key.startsWith(`mk_${made.id}.`)).toBe(true);
     expect((await app.request("/v1/mod/sites/demo/queue", { headers: asModerator(made.key) })).status).toBe(200);
-    expect((await app.request("/v1/mod/me", { headers: asModerator(made.key) }).then((r) => r.json())).role).toBe("moderator");
+    expect((await (await app.request("/v1/mod/me", { headers: asModerator(made.key) })).json()).role).toBe("moderator");
 
     const listRes = await keys(admin.key);
     const text = await listRes.clone().text();
