@@ -80,7 +80,7 @@ export function renderQueueItem(shell: Shell, item: ModItem, state: { current: b
   const author = item.author.url
     ? h("a", { class: "author", text: item.author.name, attrs: { href: item.author.url, rel: "nofollow ugc noopener noreferrer", target: "_blank" } })
     : h("span", { class: "author", text: item.author.name });
-  const button = (action: DecisionAction | "ban" | "author", label: string, key: string, extraClass = "") =>
+  const button = (action: DecisionAction | "ban" | "all-by-author", label: string, key: string, extraClass = "") =>
     h("button", {
       class: `act ${action} ${extraClass}`.trim(),
       attrs: { type: "button", "aria-keyshortcuts": key, "data-action": action, tabindex },
@@ -88,7 +88,7 @@ export function renderQueueItem(shell: Shell, item: ModItem, state: { current: b
         click: (event) => {
           event.stopPropagation();
           if (action === "ban") on.ban(item);
-          else if (action === "author") on.authorHistory(item);
+          else if (action === "all-by-author") on.authorHistory(item);
           else on.decide(item, action);
         },
       },
@@ -139,7 +139,7 @@ export function renderQueueItem(shell: Shell, item: ModItem, state: { current: b
       button("reject", w.reject, "r"),
       button("spam", w.spam, "s"),
       button("ban", w.banAuthor, "b", "danger"),
-      item.author.ref ? button("author", w.authorHistory, "u") : null,
+      item.author.ref ? button("all-by-author", w.authorHistory, "u") : null,
     ),
   );
 }

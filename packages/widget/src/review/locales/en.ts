@@ -28,7 +28,7 @@ export const en = {
   refresh: "Refresh",
   helpKeys: "Keys:",
   help: [
-    ["j", "next"], ["k", "previous"], ["x", "select"], ["*", "select all / none"], ["a", "approve / dismiss flags"], ["r", "reject"],
+    ["j", "next"], ["k", "previous"], ["x", "select"], ["Shift+X", "select a range"], ["*", "select all / none"], ["a", "approve / dismiss flags"], ["r", "reject"],
     ["s", "spam"], ["b", "ban author"], ["u", "all comments by this author"], ["n", "note"], ["Esc", "close / clear selection"],
   ] as Array<[string, string]>,
 
