@@ -199,6 +199,8 @@ export function renderTables(results: BenchResults): string {
     costRow("Published comment", results.capacity.publishedComment),
     costRow("Queued comment", results.capacity.queuedComment),
     costRow("Moderation decision (approve)", results.capacity.decision),
+    costRow("Queue page with context (3 comments)", results.capacity.queuePage),
+    costRow("Stats of 7 days (≤ days + 2 Queries)", results.capacity.stats7Days),
     "",
     ...costTable(results),
     "",

@@ -164,7 +164,11 @@ describe("throttling and transaction conflicts", () => {
     const { app, proxy } = await appBehindProxy(() => ({ kind: "forward" }));
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => postJson(app, threadPath("race"), commentBody({ body: `race ${i}` }), { "x-test-ip": `10.4.0.${i}` })));
     expect(answers.map((r) => r.status)).toEqual(Array(40).fill(201));
-    expect(proxy.calls.filter((c) => c.operation === "TransactWriteItems")).toHaveLength(40);
+    // One transaction per post; DynamoDB Local may answer a few with a conflict while another post's stats
+    // UpdateItem (outside the transactions) is in flight, and withConflictRetry absorbs those.
+    const transactions = proxy.calls.filter((c) => c.operation === "TransactWriteItems").length;
+    expect(transactions).toBeGreaterThanOrEqual(40);
+    expect(transactions).toBeLessThan(80);
   });
 
   it("retries ProvisionedThroughputExceeded in the SDK (standard retry mode) and publishes every comment once", async () => {

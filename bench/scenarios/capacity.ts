@@ -61,8 +61,8 @@ export function meteredApp(endpoint: string, tableName: string) {
 
 /**
  * Scenario 4: what each operation costs in DynamoDB capacity units (`ReturnConsumedCapacity`), measured on
- * every call the request makes: a thread page, the next page, a 304, a published comment, a queued comment
- * and a moderator's decision.
+ * every call the request makes: a thread page, the next page, a 304, a published comment, a queued comment,
+ * a moderator's decision, a queue page with its context and the stats of 7 days.
  */
 export async function capacityScenario(ctx: ScenarioContext) {
   const { app, measure, close } = meteredApp(ctx.env.endpoint, ctx.env.server.tableName);
@@ -91,6 +91,11 @@ export async function capacityScenario(ctx: ScenarioContext) {
         authorization: `Bearer ${benchModeratorKey}`,
       }),
     );
+    // The review page's reads: a queue page with each comment's context, and the stats of a week.
+    const moderator = { headers: { authorization: `Bearer ${benchModeratorKey}` } };
+    for (let i = 0; i < 3; i++) await postJson(app, base, { author: { name: `Queued ${i}` }, body: sampleBody(10 + i), captchaToken: "test:0.5" });
+    const queuePage = await measure("queue page", 200, () => app.request(`/v1/mod/sites/${benchSiteId}/queue`, moderator));
+    const stats = await measure("stats of 7 days", 200, () => app.request(`/v1/mod/sites/${benchSiteId}/stats?days=7`, moderator));
     return {
       threadPage: page.cost,
       nextPage: nextPage?.cost ?? null,
@@ -98,6 +103,8 @@ export async function capacityScenario(ctx: ScenarioContext) {
       publishedComment: published.cost,
       queuedComment: queued.cost,
       decision: decision.cost,
+      queuePage: queuePage.cost,
+      stats7Days: stats.cost,
     };
   } finally {
     close();

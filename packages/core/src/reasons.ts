@@ -20,6 +20,19 @@ export const spamReasonCodes = ["banned_words", "honeypot"] as const;
 export const reasonCodes = [...pendingReasonCodes, ...spamReasonCodes] as const;
 export type ReasonCode = (typeof reasonCodes)[number];
 
+/**
+ * What a `422 nudge` tells the writer about each language reason, in plain words (no word lists, scores or
+ * rule names: the writer learns what to reconsider, not how to get around the check).
+ */
+export const nudgeReasonWords: Partial<Record<ReasonCode, string>> = {
+  suspect_words: "It uses words this site asks moderators to look at first.",
+  toxicity: "It may read as insulting, threatening or hateful.",
+  external_hook: "Our automatic check of the language held it for review.",
+};
+
+/** The plain-word reasons of a nudge, one per reason, in the order given. */
+export const nudgeReasons = (reasons: readonly ReasonCode[]): string[] => reasons.flatMap((reason) => nudgeReasonWords[reason] ?? []);
+
 /** The plain-word detail of each reason, as it is stored next to the code. */
 export const reasonDetails = {
   captchaUnavailable: (why: string) => `captcha provider unavailable (${why})`,

@@ -55,6 +55,8 @@ export const commentInputSchema = z.object({
     .min(1, says.captchaTokenRequired)
     .max(8192, says.captchaTokenTooLong),
   website: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: says.mustBeText }).max(2000).optional()),
+  /** Sent again after a `422 nudge`: the reader read the warning and wants the comment reviewed as it is. */
+  acknowledgeNudge: z.preprocess((v) => (v === null ? undefined : v), z.boolean({ error: says.acknowledgeNudgeBoolean }).optional()),
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 

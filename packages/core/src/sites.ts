@@ -63,6 +63,8 @@ const moderationConfigSchema = z.strictObject({
   duplicateWindowMinutes: z.number().int().min(0).max(1440).default(10),
   externalHook: externalHookSchema.nullable().default(null),
   toxicity: toxicityConfigSchema.nullable().default(null),
+  /** Warn the writer (`422 nudge`) before queueing a comment for its language; resent with `acknowledgeNudge`, it is queued. */
+  nudge: z.boolean().default(false),
 });
 
 /** Where moderators are told about comments entering the queue (signed JSON webhooks, Slack-compatible). */

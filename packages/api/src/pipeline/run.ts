@@ -1,4 +1,4 @@
-import { contentPhases, moderate, newId, renderBody, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
+import { AppError, contentPhases, messages, moderate, newId, nudgeReasons, renderBody, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
 import type { ResolvedDeps } from "../deps.ts";
 import { readForGates, type GateContext, type GateReads } from "./gate-context.ts";
 import { gates } from "./gates/index.ts";
@@ -63,6 +63,11 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     contentPhases,
     deps.outsidePhases(site),
   );
+
+  // A nudge: the writer hears about the language first; nothing is stored until they confirm (spam never nudges).
+  if (site.moderation.nudge && input.acknowledgeNudge !== true && decision.status === "pending" && decision.languageReasons.length > 0) {
+    throw new AppError("nudge", messages.nudge, { extra: { reasons: nudgeReasons(decision.languageReasons) } });
+  }
 
   const createdAt = now.toISOString();
   const comment: StoredComment = {

@@ -125,6 +125,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         ...publicErrors,
         ...jsonBodyErrors,
         "idempotency_key_reused",
+        "nudge",
         "author_banned",
         "thread_closed",
         "rate_limited",

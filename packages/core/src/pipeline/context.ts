@@ -33,6 +33,11 @@ export interface PhaseFinding {
   reason: ReasonCode;
   /** The reason in plain words for moderators (see `reasonDetails`), e.g. "captcha score 0.52 below 0.7". */
   detail: string;
+  /**
+   * True when the finding is about the comment's language (suspect words, a toxicity score, an outside hook
+   * holding it) — what a site's `nudge` warns the writer about. Unavailable services are not.
+   */
+  aboutLanguage?: boolean;
 }
 
 /** A moderation phase: returns a finding, nothing, or throws an `AppError` that refuses the comment. */
@@ -43,4 +48,6 @@ export interface ModerationDecision {
   status: "published" | "pending" | "spam";
   reasons: ReasonCode[];
   details: string[];
+  /** The reasons of a `pending` decision that are about the comment's language (empty otherwise). */
+  languageReasons: ReasonCode[];
 }

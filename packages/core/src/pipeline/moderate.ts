@@ -40,5 +40,6 @@ export async function moderate(
   const spam = findings.filter((f) => f.status === "spam");
   const chosen = spam.length > 0 ? spam : findings;
   const status = spam.length > 0 ? "spam" : findings.length > 0 ? "pending" : "published";
-  return { status, reasons: chosen.map((f) => f.reason), details: chosen.map((f) => f.detail) };
+  const languageReasons = status === "pending" ? [...new Set(chosen.filter((f) => f.aboutLanguage).map((f) => f.reason))] : [];
+  return { status, reasons: chosen.map((f) => f.reason), details: chosen.map((f) => f.detail), languageReasons };
 }

@@ -120,7 +120,7 @@ function combine(output: DetectToxicContentCommandOutput, segmentCount: number):
 /** "toxicity 0.83 (INSULT 0.91, PROFANITY 0.40)". */
 function toxic({ toxicity, labels }: ToxicityScores): PhaseFinding {
   const shown = labels.filter((label) => label.score >= labelFloor).map((label) => `${label.name} ${label.score.toFixed(2)}`);
-  return { status: "pending", reason: "toxicity", detail: reasonDetails.toxicity(toxicity, shown) };
+  return { status: "pending", reason: "toxicity", detail: reasonDetails.toxicity(toxicity, shown), aboutLanguage: true };
 }
 
 /** Raised when Comprehend has not answered within the site's `timeoutMs` (retries included). */

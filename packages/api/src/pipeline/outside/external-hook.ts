@@ -92,7 +92,7 @@ function hookRequest(context: PhaseContext): ExternalHookRequest {
 function findingFor(answer: z.infer<typeof externalHookAnswerSchema>): PhaseFinding | undefined {
   const reason = answer.reason?.trim().replace(/\s+/g, " ");
   if (answer.status === "published") return undefined;
-  if (answer.status === "pending") return { status: "pending", reason: "external_hook", detail: reasonDetails.externalHookHeld(reason) };
+  if (answer.status === "pending") return { status: "pending", reason: "external_hook", detail: reasonDetails.externalHookHeld(reason), aboutLanguage: true };
   return { status: "spam", reason: "external_hook", detail: reasonDetails.externalHookSpam(reason) };
 }
 
