@@ -110,6 +110,31 @@ const reviewStates: [name: string, reach: () => Promise<Page>][] = [
   ["queue, dark", reviewState("Queue", (page) => page.locator(".item").first().waitFor(), { dark: true })],
   ["audit log", reviewState("Audit log", (page) => page.locator("#cw-panel-audit tbody tr").first().waitFor())],
   ["bans", reviewState("Bans", (page) => page.locator("#cw-panel-bans tbody tr").first().waitFor())],
+  ["queue with a bulk selection", reviewState("Queue", async (page) => {
+    await page.locator(".item").first().waitFor();
+    await page.getByLabel("Select all shown").check();
+    await page.locator("#cw-picked").getByText("selected").waitFor();
+  })],
+  ["ban form with the purge option", reviewState("Queue", async (page) => {
+    await page.locator(".item").first().getByRole("button", { name: /Ban author/ }).click();
+    await page.locator("#cw-ban-purge").waitFor();
+  })],
+  ["all comments by an author", reviewState("Queue", async (page) => {
+    await page.locator(".item").first().getByRole("button", { name: /All by author/ }).click();
+    await page.locator(".author-comment").first().waitFor();
+  })],
+  ["keys, a new key shown once", reviewState("Keys", async (page) => {
+    await page.getByLabel("Name", { exact: true }).fill(`axe ${Date.now()}`);
+    await page.getByRole("button", { name: "Create key" }).click();
+    await page.locator("#cw-new-key-value").waitFor();
+  })],
+  ["stats", reviewState("Stats", (page) => page.locator("#cw-panel-stats figure").first().waitFor())],
+  ["stats, dark", reviewState("Stats", (page) => page.locator("#cw-panel-stats figure").first().waitFor(), { dark: true })],
+  ["Persian, right to left", reviewState("Queue", async (page) => {
+    await page.locator(".item").first().waitFor();
+    await page.selectOption("#cw-lang", "fa");
+    await page.locator("html[dir=rtl] .item").first().waitFor();
+  })],
 ];
 
 /** Reaching a state and running axe on a busy two-core machine: a generous limit, not a timing check. */

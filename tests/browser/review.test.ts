@@ -338,7 +338,7 @@ describe("review page: bans, flags and sign-in", () => {
     expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([key]);
     await page.reload();
     await page.getByRole("tab", { name: "Queue" }).waitFor();
-    expect(await page.locator(".signed-in").textContent()).toBe("Signed in as dev");
+    expect(await page.locator(".signed-in").textContent()).toBe("Signed in as dev (admin)");
 
     const other = await context.newPage();
     await other.goto(`${rig.base}/moderate`);

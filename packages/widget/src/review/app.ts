@@ -3,40 +3,61 @@ import { AuditView } from "./audit-view.ts";
 import { BansView } from "./bans-view.ts";
 import type { ReviewConfig } from "./config.ts";
 import { h } from "./dom.ts";
+import { applyLanguage, language, reviewLanguages, savedLanguage, words, type ReviewLanguage } from "./i18n.ts";
+import { KeysView } from "./keys-view.ts";
 import { QueueView } from "./queue-view.ts";
 import { forgetKey, saveKey, savedKey } from "./session.ts";
 import type { Shell, SiteRef } from "./shell.ts";
+import { StatsView } from "./stats-view.ts";
 import { applyTheme, nextTheme, savedTheme } from "./theme.ts";
 
-type TabName = "queue" | "audit" | "bans";
-const tabLabels: Record<TabName, string> = { queue: "Queue", audit: "Audit log", bans: "Bans" };
+type TabName = "queue" | "audit" | "stats" | "keys" | "bans";
 
 /**
- * The review page: sign-in with a moderator key, then the queue, audit log and bans tabs. Everything is built
- * with DOM calls and text nodes; only comment bodies pass through the allow-list sanitizer.
+ * The review page: sign-in with a moderator key, then the queue, audit log, bans and stats tabs (and keys, for
+ * admins), in English or Persian. Everything is built with DOM calls and text nodes; only comment bodies pass
+ * through the allow-list sanitizer.
  */
 export class ReviewApp {
-  private readonly status: HTMLParagraphElement;
-  private readonly main: HTMLElement;
-  private readonly who: HTMLElement;
-  private readonly tools: HTMLElement;
+  private status!: HTMLParagraphElement;
+  private main!: HTMLElement;
+  private who!: HTMLElement;
+  private tools!: HTMLElement;
   private theme = savedTheme();
-  private readonly themeButton: HTMLButtonElement;
+  private themeButton!: HTMLButtonElement;
   private onKey: ((event: KeyboardEvent) => void) | null = null;
 
   constructor(
-    root: HTMLElement,
+    private readonly root: HTMLElement,
     private readonly config: ReviewConfig,
   ) {
     applyTheme(this.theme);
+    applyLanguage(savedLanguage());
+    this.frame();
+  }
+
+  /** The page's frame in the current language: header (title, who, tools, language, theme), status line, main. */
+  private frame(): void {
+    const w = words();
     this.status = h("p", { class: "live", attrs: { id: "cw-status", role: "status", "aria-live": "polite" } });
     this.who = h("span", { class: "signed-in" });
     this.themeButton = h("button", { attrs: { type: "button", id: "cw-theme" }, on: { click: () => this.toggleTheme() } });
     this.tools = h("div", { class: "tools" });
     this.main = h("main", { attrs: { id: "cw-main" } });
+    const languages = h("select", { attrs: { id: "cw-lang" } },
+      ...(Object.keys(reviewLanguages) as ReviewLanguage[]).map((code) => h("option", { text: reviewLanguages[code].languageName, attrs: { value: code, lang: code } })));
+    languages.value = language();
+    languages.addEventListener("change", () => {
+      applyLanguage(languages.value as ReviewLanguage);
+      this.stopKeys();
+      this.frame();
+      void this.start().then(() => document.getElementById("cw-lang")?.focus());
+    });
     this.renderThemeButton();
-    root.replaceChildren(
-      h("header", { class: "top" }, h("h1", { text: "Moderation" }), this.who, this.tools, this.themeButton),
+    this.root.replaceChildren(
+      h("header", { class: "top" }, h("h1", { text: w.heading }), this.who, this.tools,
+        h("span", { class: "language" }, h("label", { text: `${w.languageLabel} `, attrs: { for: "cw-lang" } }), languages),
+        this.themeButton),
       this.status,
       this.main,
     );
@@ -61,11 +82,13 @@ export class ReviewApp {
   }
 
   private renderThemeButton(): void {
-    this.themeButton.textContent = `Theme: ${this.theme}`;
-    this.themeButton.setAttribute("aria-label", `Colour theme: ${this.theme}. Change`);
+    const w = words();
+    this.themeButton.textContent = w.themeButton(w.themes[this.theme] ?? this.theme);
+    this.themeButton.setAttribute("aria-label", w.themeLabel(w.themes[this.theme] ?? this.theme));
   }
 
   private showSignIn(message?: string): void {
+    const w = words();
     this.stopKeys();
     this.who.textContent = "";
     this.tools.replaceChildren();
@@ -74,21 +97,19 @@ export class ReviewApp {
     const form = h(
       "form",
       { class: "sign-in", attrs: { "aria-labelledby": "cw-sign-in-title" } },
-      h("h2", { text: "Sign in", attrs: { id: "cw-sign-in-title" } }),
-      h("label", { text: "Moderator key", attrs: { for: "cw-key" } }),
+      h("h2", { text: w.signIn, attrs: { id: "cw-sign-in-title" } }),
+      h("label", { text: w.keyLabel, attrs: { for: "cw-key" } }),
       input,
-      h("p", { class: "hint", attrs: { id: "cw-key-help" }, text: `Kept in this tab only (sessionStorage) and sent to ${this.config.api}.` }),
-      this.config.apiFromQuery
-        ? h("p", { class: "warning", text: `This page was opened with the API address ${this.config.api} in its link. Only sign in if you trust it.` })
-        : null,
+      h("p", { class: "hint", attrs: { id: "cw-key-help" }, text: w.keyHint(this.config.api) }),
+      this.config.apiFromQuery ? h("p", { class: "warning", text: w.apiFromLink(this.config.api) }) : null,
       error,
-      h("button", { class: "primary", text: "Sign in", attrs: { type: "submit" } }),
+      h("button", { class: "primary", text: w.signIn, attrs: { type: "submit" } }),
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const key = input.value.trim();
       if (key === "") {
-        error.textContent = "Please enter your moderator key.";
+        error.textContent = w.keyMissing;
         input.focus();
         return;
       }
@@ -99,14 +120,15 @@ export class ReviewApp {
   }
 
   private async signIn(key: string, error: HTMLElement | null): Promise<void> {
+    const w = words();
     const api = new ModerationApi(this.config.api, key);
     let me: Me;
     try {
       me = await api.me();
     } catch (failure) {
-      const message =
-        failure instanceof ApiError && failure.status === 401 ? "That key was not accepted." : `Could not sign in: ${(failure as Error).message}`;
-      if (failure instanceof ApiError && failure.status === 401) forgetKey(this.config.api);
+      const rejected = failure instanceof ApiError && failure.status === 401;
+      const message = rejected ? w.keyRejected : w.signInFailed((failure as Error).message);
+      if (rejected) forgetKey(this.config.api);
       if (error) {
         error.textContent = message;
         (this.main.querySelector("#cw-key") as HTMLInputElement | null)?.focus();
@@ -126,9 +148,11 @@ export class ReviewApp {
   }
 
   private showApp(api: ModerationApi, me: Me): void {
-    this.who.textContent = `Signed in as ${me.name}`;
+    const w = words();
+    const role = me.role ?? "moderator";
+    this.who.textContent = w.signedInAs(me.name, me.role ? (w.roles[me.role] ?? me.role) : null);
     if (me.sites.length === 0) {
-      this.main.replaceChildren(h("p", { text: "This key covers no configured site." }));
+      this.main.replaceChildren(h("p", { text: w.noSites }));
       return;
     }
     let visible: SiteRef[] = me.sites;
@@ -140,25 +164,35 @@ export class ReviewApp {
       announce: (text, kind) => this.announce(text, kind),
       signOut: (message) => this.signOut(message),
     };
-    const views = { queue: new QueueView(shell), audit: new AuditView(shell), bans: new BansView(shell) };
+    const queue = new QueueView(shell);
+    const views: Partial<Record<TabName, { element: HTMLElement; load(): Promise<void> }>> = {
+      queue,
+      audit: new AuditView(shell),
+      stats: new StatsView(shell),
+      // Keys are an admin's business: a moderator's key never sees the tab (and the API would answer 403).
+      ...(role === "admin" ? { keys: new KeysView(shell) } : {}),
+      bans: new BansView(shell),
+    };
+    const names = Object.keys(views) as TabName[];
     let active: TabName = "queue";
 
-    const tabs = (Object.keys(tabLabels) as TabName[]).map((name) =>
+    const tabs = names.map((name) =>
       h("button", {
-        text: tabLabels[name],
+        text: w.tabs[name]!,
         attrs: { type: "button", role: "tab", id: `cw-tab-${name}`, "aria-controls": `cw-panel-${name}` },
         on: { click: () => show(name, true) },
       }),
     );
-    const panels = (Object.keys(tabLabels) as TabName[]).map((name) =>
-      h("div", { attrs: { role: "tabpanel", id: `cw-panel-${name}`, "aria-labelledby": `cw-tab-${name}` } }, views[name].element),
+    const panels = names.map((name) =>
+      h("div", { attrs: { role: "tabpanel", id: `cw-panel-${name}`, "aria-labelledby": `cw-tab-${name}` } }, views[name]!.element),
     );
-    const tablist = h("div", { class: "tabs", attrs: { role: "tablist", "aria-label": "Moderation views" } }, ...tabs);
+    const tablist = h("div", { class: "tabs", attrs: { role: "tablist", "aria-label": w.views } }, ...tabs);
     tablist.addEventListener("keydown", (event) => {
       if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
       event.preventDefault();
-      const names = Object.keys(tabLabels) as TabName[];
-      const next = names[(names.indexOf(active) + (event.key === "ArrowRight" ? 1 : names.length - 1)) % names.length]!;
+      // In right-to-left text the right arrow goes back.
+      const forward = (event.key === "ArrowRight") !== (document.documentElement.dir === "rtl");
+      const next = names[(names.indexOf(active) + (forward ? 1 : names.length - 1)) % names.length]!;
       show(next, false);
       document.getElementById(`cw-tab-${next}`)?.focus();
     });
@@ -166,14 +200,13 @@ export class ReviewApp {
     const show = (name: TabName, focusContent: boolean) => {
       active = name;
       tabs.forEach((tab, index) => {
-        const selected = panels[index]!.id === `cw-panel-${name}`;
+        const selected = names[index] === name;
         tab.setAttribute("aria-selected", String(selected));
         tab.setAttribute("tabindex", selected ? "0" : "-1");
         panels[index]!.hidden = !selected;
       });
-      if (name === "audit") void views.audit.load();
-      if (name === "bans") void views.bans.load();
-      if (name === "queue" && focusContent) views.queue.focusSelected();
+      if (name !== "queue") void views[name]!.load();
+      if (name === "queue" && focusContent) queue.focusSelected();
     };
 
     const tools: HTMLElement[] = [];
@@ -181,35 +214,32 @@ export class ReviewApp {
       const select = h(
         "select",
         { attrs: { id: "cw-site" } },
-        h("option", { text: `All sites (${me.sites.length})`, attrs: { value: "" } }),
+        h("option", { text: w.allSites(me.sites.length), attrs: { value: "" } }),
         ...me.sites.map((site) => h("option", { text: site.name, attrs: { value: site.id } })),
       );
       select.addEventListener("change", () => {
         visible = select.value ? me.sites.filter((site) => site.id === select.value) : me.sites;
-        void views.queue.load();
+        void queue.load();
         if (active !== "queue") show(active, false);
       });
-      tools.push(h("label", { text: "Site ", attrs: { for: "cw-site" } }), select);
+      tools.push(h("label", { text: `${w.site} `, attrs: { for: "cw-site" } }), select);
     }
-    tools.push(h("button", { text: "Sign out", attrs: { type: "button", id: "cw-sign-out" }, on: { click: () => this.signOut() } }));
+    tools.push(h("button", { text: w.signOut, attrs: { type: "button", id: "cw-sign-out" }, on: { click: () => this.signOut() } }));
     this.tools.replaceChildren(...tools);
 
     const help = h(
       "p",
       { class: "keys", attrs: { id: "cw-keys" } },
-      "Keys: ",
-      ...[["j", "next"], ["k", "previous"], ["a", "approve / dismiss flags"], ["r", "reject"], ["s", "spam"], ["b", "ban author"], ["n", "note"]].flatMap(([key, what]) => [
-        h("kbd", { text: key! }),
-        ` ${what}  `,
-      ]),
+      `${w.helpKeys} `,
+      ...w.help.flatMap(([key, what]) => [h("kbd", { text: key }), ` ${what}  `]),
     );
     this.main.replaceChildren(tablist, ...panels, help);
     show("queue", false);
-    void views.queue.load();
+    void queue.load();
 
     this.stopKeys();
     this.onKey = (event) => {
-      if (active === "queue" && views.queue.handleKey(event)) event.preventDefault();
+      if (active === "queue" && queue.handleKey(event)) event.preventDefault();
     };
     document.addEventListener("keydown", this.onKey);
   }

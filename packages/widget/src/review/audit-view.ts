@@ -1,6 +1,7 @@
 import type { AuditEntry } from "@comments/core";
 import { ApiError } from "./api.ts";
 import { h } from "./dom.ts";
+import { words } from "./i18n.ts";
 import { siteName, type Shell } from "./shell.ts";
 import { readableTime } from "./words.ts";
 
@@ -18,17 +19,18 @@ export class AuditView {
   private readonly more: HTMLButtonElement;
 
   constructor(private readonly shell: Shell) {
+    const w = words();
     this.summary = h("p", { class: "summary", attrs: { id: "cw-audit-summary" } });
     this.body = h("tbody");
-    this.more = h("button", { text: "Load older entries", attrs: { type: "button", hidden: "" }, on: { click: () => void this.loadMore() } });
+    this.more = h("button", { text: w.auditMore, attrs: { type: "button", hidden: "" }, on: { click: () => void this.loadMore() } });
     this.element = h(
       "section",
       { class: "audit-view" },
-      h("div", { class: "toolbar" }, this.summary, h("button", { text: "Refresh", attrs: { type: "button" }, on: { click: () => void this.load() } })),
+      h("div", { class: "toolbar" }, this.summary, h("button", { text: w.refresh, attrs: { type: "button" }, on: { click: () => void this.load() } })),
       h("div", { class: "table-wrap" },
         h("table", { attrs: { "aria-describedby": "cw-audit-summary" } },
-          h("caption", { text: "Audit log, newest first" }),
-          h("thead", {}, h("tr", {}, ...["When", "Moderator", "Action", "Site", "Thread / comment", "Status", "Note"].map((label) => h("th", { text: label, attrs: { scope: "col" } })))),
+          h("caption", { text: w.auditCaption }),
+          h("thead", {}, h("tr", {}, ...w.auditColumns.map((label) => h("th", { text: label, attrs: { scope: "col" } })))),
           this.body,
         ),
       ),
@@ -40,7 +42,7 @@ export class AuditView {
   async load(): Promise<void> {
     this.entries = [];
     this.cursors.clear();
-    this.summary.textContent = "Loading the audit log…";
+    this.summary.textContent = words().loadingAudit;
     await this.fetch(this.shell.visibleSites().map((site) => ({ site: site.id, cursor: null })));
   }
 
@@ -59,15 +61,16 @@ export class AuditView {
       this.entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
       this.render();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return this.shell.signOut("Your moderator key is no longer accepted. Please sign in again.");
-      const message = `Could not load the audit log: ${(error as Error).message}`;
+      if (error instanceof ApiError && error.status === 401) return this.shell.signOut(words().keyExpired);
+      const message = words().auditFailed((error as Error).message);
       this.summary.textContent = message;
       this.shell.announce(message, "error");
     }
   }
 
   private render(): void {
-    this.summary.textContent = this.entries.length === 0 ? "No decisions yet." : `${this.entries.length} entries shown.`;
+    const w = words();
+    this.summary.textContent = this.entries.length === 0 ? w.auditEmpty : w.auditCount(this.entries.length);
     this.more.hidden = this.cursors.size === 0;
     this.body.replaceChildren(
       ...this.entries.map((entry) =>
@@ -77,10 +80,12 @@ export class AuditView {
           h("td", { text: entry.action }),
           h("td", { text: siteName(this.shell, entry.siteId) }),
           h("td", { class: "ids", text: entry.threadId ? `${entry.threadId} / ${entry.commentId}` : "—" }),
-          h("td", { text: entry.fromStatus || entry.toStatus ? `${entry.fromStatus ?? "—"} → ${entry.toStatus ?? "—"}` : "—" }),
+          h("td", { text: entry.fromStatus || entry.toStatus ? `${statusWord(entry.fromStatus)} → ${statusWord(entry.toStatus)}` : "—" }),
           h("td", { class: "note", text: entry.note ?? "" }),
         ),
       ),
     );
   }
 }
+
+const statusWord = (status: string | null) => (status ? (words().statuses[status] ?? status) : "—");

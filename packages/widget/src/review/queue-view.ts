@@ -1,47 +1,29 @@
-import type { ModComment } from "@comments/core";
-import { ApiError, type DecisionAction } from "./api.ts";
-import { articleUrl } from "./config.ts";
+import { ApiError, type DecisionAction, type ModItem } from "./api.ts";
+import { AuthorView } from "./author-view.ts";
+import { BanForm, type BanChoice } from "./ban-form.ts";
+import { BulkBar } from "./bulk-bar.ts";
 import { h, isTyping } from "./dom.ts";
-import { safeFragment } from "./sanitize.ts";
-import { siteName, type Shell } from "./shell.ts";
-import { isFlaggedPublished, readableTime, reasonsInWords } from "./words.ts";
+import { words } from "./i18n.ts";
+import { mergeQueues } from "./merge.ts";
+import { QueueFilter } from "./queue-filter.ts";
+import { renderQueueItem } from "./queue-item.ts";
+import type { Shell } from "./shell.ts";
+import { reasonsInWords } from "./words.ts";
+
+export { mergeQueues } from "./merge.ts";
 
 /** A queued comment and its place in the merged queue (to put it back there on rollback). */
-interface QueueItem extends ModComment {
+export interface QueueItem extends ModItem {
   order: number;
 }
-
-const verbs: Record<DecisionAction, { doing: string; done: string }> = {
-  approve: { doing: "approve", done: "Approved" },
-  reject: { doing: "reject", done: "Rejected" },
-  spam: { doing: "mark as spam", done: "Marked as spam" },
-};
 
 /** Comments fetched per site and page; the rest load when these are done. */
 const pageSize = 100;
 
 /**
- * Merges per-site queues (each oldest first) into one list, oldest comment first, keeping each site's own
- * order (a flagged comment sits where its site's queue puts it).
- */
-export function mergeQueues(queues: ModComment[][]): ModComment[] {
-  const heads = queues.map(() => 0);
-  const merged: ModComment[] = [];
-  for (;;) {
-    let best = -1;
-    queues.forEach((queue, index) => {
-      const candidate = queue[heads[index]!];
-      if (candidate && (best < 0 || candidate.createdAt < queues[best]![heads[best]!]!.createdAt)) best = index;
-    });
-    if (best < 0) return merged;
-    merged.push(queues[best]![heads[best]!]!);
-    heads[best]!++;
-  }
-}
-
-/**
- * The queue tab: one merged queue for the visible sites, one click or one key per decision, optimistic with
- * rollback. Keys: j/k move, a approve (dismiss flags), r reject, s spam, b ban, n note.
+ * The queue tab: one merged queue for the visible sites, filtered by reason, one click or one key per decision
+ * (or per selection), optimistic with rollback. Keys: j/k move, x select, * select all, a approve (dismiss
+ * flags), r reject, s spam, b ban, u author history, n note, Esc clear.
  */
 export class QueueView {
   readonly element: HTMLElement;
@@ -53,16 +35,16 @@ export class QueueView {
   private readonly list: HTMLOListElement;
   private readonly summary: HTMLParagraphElement;
   private readonly note: HTMLInputElement;
-  private readonly banForm: HTMLFormElement;
-  private readonly banTitle: HTMLParagraphElement;
-  private readonly banDays: HTMLInputElement;
-  private readonly banReason: HTMLInputElement;
-  private readonly banError: HTMLParagraphElement;
-  private banTarget: QueueItem | null = null;
+  private readonly banForm: BanForm;
+  private readonly filter: QueueFilter;
+  private readonly bulk: BulkBar;
+  private readonly author: AuthorView;
+  private readonly queuePart: HTMLElement;
 
   constructor(private readonly shell: Shell) {
+    const w = words();
     this.summary = h("p", { class: "summary", attrs: { id: "cw-queue-summary", tabindex: "-1" } });
-    this.note = h("input", { attrs: { id: "cw-note", type: "text", maxlength: "1000", autocomplete: "off", placeholder: "Why (saved in the audit log)" } });
+    this.note = h("input", { attrs: { id: "cw-note", type: "text", maxlength: "1000", autocomplete: "off", placeholder: w.notePlaceholder } });
     this.note.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === "Escape") {
         event.preventDefault();
@@ -70,53 +52,35 @@ export class QueueView {
       }
     });
     this.list = h("ol", { class: "queue", attrs: { "aria-labelledby": "cw-queue-summary" } });
-    this.banTitle = h("p", { class: "ban-title" });
-    this.banDays = h("input", { attrs: { id: "cw-ban-days", type: "text", inputmode: "numeric", value: "7", autocomplete: "off", "aria-describedby": "cw-ban-days-help" } });
-    this.banReason = h("input", { attrs: { id: "cw-ban-reason", type: "text", maxlength: "500", autocomplete: "off", required: "" } });
-    this.banError = h("p", { class: "field-error", attrs: { id: "cw-ban-error", role: "alert" } });
-    this.banForm = h(
-      "form",
-      { class: "ban-form", attrs: { hidden: "", "aria-label": "Ban the author" } },
-      this.banTitle,
-      h("div", { class: "fields" },
-        h("label", { attrs: { for: "cw-ban-days" } }, "Days ", h("span", { class: "hint", attrs: { id: "cw-ban-days-help" }, text: "(empty: permanent)" })),
-        this.banDays,
-        h("label", { attrs: { for: "cw-ban-reason" }, text: "Reason" }),
-        this.banReason,
-      ),
-      this.banError,
-      h("div", { class: "buttons" },
-        h("button", { class: "danger", text: "Ban and reject (Enter)", attrs: { type: "submit" } }),
-        h("button", { text: "Cancel (Esc)", attrs: { type: "button" }, on: { click: () => this.closeBan() } }),
-      ),
-    );
-    this.banForm.addEventListener("submit", (event) => {
-      event.preventDefault();
-      void this.submitBan();
+    this.banForm = new BanForm((choice) => this.ban(choice), () => this.focusSelected());
+    this.filter = new QueueFilter(() => this.refilter());
+    this.bulk = new BulkBar(shell, {
+      visible: () => this.visible(),
+      remove: (items) => this.removeMany(items as QueueItem[]),
+      restore: (items) => items.forEach((item) => this.restore(item as QueueItem)),
+      rerender: () => this.render(),
+      takeNote: () => this.takeTypedNote(),
+      track: (request) => this.track(request),
     });
-    this.banForm.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        event.preventDefault();
-        this.closeBan();
-      }
-    });
-    this.element = h(
-      "section",
-      { class: "queue-view" },
+    this.author = new AuthorView(shell, () => this.closeAuthor());
+    this.queuePart = h("div", { class: "queue-part" },
       h("div", { class: "toolbar" },
         this.summary,
-        h("label", { class: "note", attrs: { for: "cw-note" } }, "Note for the next decision ", h("kbd", { text: "n" })),
+        this.filter.element,
+        h("label", { class: "note", attrs: { for: "cw-note" } }, `${w.noteLabel} `, h("kbd", { text: "n" })),
         this.note,
-        h("button", { text: "Refresh", attrs: { type: "button" }, on: { click: () => void this.load() } }),
+        h("button", { text: w.refresh, attrs: { type: "button" }, on: { click: () => void this.load() } }),
       ),
-      this.banForm,
+      this.bulk.element,
+      this.banForm.element,
       this.list,
     );
+    this.element = h("section", { class: "queue-view" }, this.queuePart, this.author.element);
   }
 
   /** Loads the first page of every visible site's queue and merges them. */
   async load(): Promise<void> {
-    this.summary.textContent = "Loading the queue…";
+    this.summary.textContent = words().loadingQueue;
     const sites = this.shell.visibleSites();
     try {
       const pages = await Promise.all(sites.map((site) => this.shell.api.queue(site.id, null, pageSize)));
@@ -124,39 +88,66 @@ export class QueueView {
       this.hasMore = pages.some((page) => page.nextCursor !== null);
       this.selected = 0;
       this.loaded = true;
+      this.bulk.clear();
+      this.filter.update(this.items);
       this.render();
       this.keepFocus();
     } catch (error) {
-      this.fail(error, "Could not load the queue");
+      this.fail(error, words().queueFailed);
     }
   }
 
   /** Handles a shortcut; returns true when the key was used. */
   handleKey(event: KeyboardEvent): boolean {
-    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || !this.banForm.hidden) return false;
-    const item = this.items[this.selected];
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || this.banForm.isOpen) return false;
+    if (!this.author.element.hidden) return this.author.handleKey(event);
+    const visible = this.visible();
+    const item = visible[this.selected];
+    const inList = this.list.contains(event.target as Node);
     switch (event.key) {
       case "j":
       case "ArrowDown":
-        if (event.key === "ArrowDown" && !this.list.contains(event.target as Node)) return false;
+        if (event.key === "ArrowDown" && !inList) return false;
         this.move(1);
         return true;
       case "k":
       case "ArrowUp":
-        if (event.key === "ArrowUp" && !this.list.contains(event.target as Node)) return false;
+        if (event.key === "ArrowUp" && !inList) return false;
         this.move(-1);
         return true;
       case "n":
         this.note.focus();
         return true;
+      case "x":
+        if (item && !event.repeat) this.toggle(item, false);
+        return true;
+      case "X":
+        if (item && !event.repeat) this.toggle(item, true);
+        return true;
+      case "*":
+        this.bulk.toggleAll();
+        this.render();
+        return true;
+      case "Escape":
+        if (this.bulk.count === 0) return false;
+        this.bulk.clear();
+        this.render();
+        return true;
       case "a":
       case "r":
-      case "s":
+      case "s": {
         // A held-down key must not decide a run of comments.
-        if (item && !event.repeat) this.decide(item, event.key === "a" ? "approve" : event.key === "r" ? "reject" : "spam");
+        if (event.repeat) return true;
+        const action: DecisionAction = event.key === "a" ? "approve" : event.key === "r" ? "reject" : "spam";
+        if (this.bulk.count > 0) this.bulk.decide(action);
+        else if (item) this.decide(item, action);
         return true;
+      }
       case "b":
-        if (item && !event.repeat) this.openBan(item);
+        if (item && !event.repeat) this.banForm.open(item);
+        return true;
+      case "u":
+        if (item && !event.repeat) this.openAuthor(item);
         return true;
       default:
         return false;
@@ -165,6 +156,7 @@ export class QueueView {
 
   /** Moves focus to the selected comment (or the summary when the queue is empty). */
   focusSelected(): void {
+    if (!this.author.element.hidden) return this.author.focus();
     const element = this.list.children[this.selected] as HTMLElement | undefined;
     if (element) {
       element.focus();
@@ -175,13 +167,34 @@ export class QueueView {
     }
   }
 
+  /** The items the reason filter lets through, in queue order. */
+  private visible(): QueueItem[] {
+    return this.items.filter((item) => this.filter.accepts(item));
+  }
+
+  private refilter(): void {
+    this.selected = 0;
+    this.bulk.keepOnly(this.visible());
+    this.render();
+  }
+
   private move(delta: number): void {
-    if (this.items.length === 0) return;
-    this.select(Math.min(this.items.length - 1, Math.max(0, this.selected + delta)));
+    const count = this.visible().length;
+    if (count === 0) return;
+    this.select(Math.min(count - 1, Math.max(0, this.selected + delta)));
   }
 
   private select(index: number): void {
     this.selected = index;
+    this.render();
+    this.focusSelected();
+  }
+
+  private toggle(item: ModItem, range: boolean): void {
+    const visible = this.visible();
+    this.bulk.toggle(item as QueueItem, range);
+    const at = visible.indexOf(item as QueueItem);
+    if (at >= 0) this.selected = at;
     this.render();
     this.focusSelected();
   }
@@ -193,106 +206,93 @@ export class QueueView {
   }
 
   private decide(item: QueueItem, action: DecisionAction): void {
+    const w = words();
     const note = this.takeNote(item);
-    this.remove(item);
+    this.removeMany([item]);
     const name = item.author.name;
     this.track(
       this.shell.api.decide(item.siteId, item.threadId, item.id, action, note).then(
-        () => this.shell.announce(`${verbs[action].done}: the comment by ${name}.`),
-        (error: unknown) => this.settleFailure(item, error, `Could not ${verbs[action].doing} the comment by ${name}`),
+        () => this.shell.announce(w.decided(w.done[action]!, name)),
+        (error: unknown) => this.settleFailure(item, error, w.decideFailed(w.doing[action]!, name)),
       ),
     );
   }
 
-  private openBan(item: QueueItem): void {
-    this.banTarget = item;
-    this.banTitle.textContent = `Ban ${item.author.name}${item.author.email ? ` (${item.author.email})` : ""} and reject this comment.`;
-    this.banDays.value = "7";
-    this.banReason.value = reasonsInWords(item).join("; ").slice(0, 500) || "abusive comments";
-    this.banError.textContent = "";
-    this.banForm.hidden = false;
-    this.banDays.focus();
-    this.banDays.select();
-  }
-
-  private closeBan(): void {
-    this.banForm.hidden = true;
-    this.banTarget = null;
-    this.focusSelected();
-  }
-
-  private async submitBan(): Promise<void> {
-    const item = this.banTarget;
-    if (!item) return;
-    const daysText = this.banDays.value.trim();
-    const days = daysText === "" ? undefined : Number(daysText);
-    const reason = this.banReason.value.trim();
-    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 36500)) {
-      this.banError.textContent = "Days must be a whole number from 1 to 36500, or empty for a permanent ban.";
-      this.banDays.focus();
-      return;
-    }
-    if (reason === "") {
-      this.banError.textContent = "Please give a reason.";
-      this.banReason.focus();
-      return;
-    }
-    this.banForm.hidden = true;
-    this.banTarget = null;
-    const typed = this.note.value.trim();
-    this.note.value = "";
-    const note = `${typed ? `${typed}; ` : ""}banned ${days ? `for ${days} days` : "permanently"}: ${reason}`.slice(0, 1000);
-    this.remove(item);
+  private ban({ item: chosen, days, reason, purge }: BanChoice): void {
+    const w = words();
+    const item = chosen as QueueItem;
+    const note = w.bannedNote(this.takeTypedNote(), days, reason).slice(0, 1000);
+    // A purge rejects every comment of the author: take them all out of the list now.
+    const gone = purge && item.author.ref ? this.items.filter((other) => other.siteId === item.siteId && other.author.ref === item.author.ref) : [item];
+    this.removeMany(gone);
     // The form just hid the focused field: hand focus back to the queue.
     this.focusSelected();
     const name = item.author.name;
     this.track(
-      this.shell.api
-        .ban(item.siteId, { threadId: item.threadId, commentId: item.id, reason, ...(days ? { days } : {}) })
-        .then(
-          () =>
-            this.shell.api.decide(item.siteId, item.threadId, item.id, "reject", note).then(
-              () => this.shell.announce(`Banned ${name} ${days ? `for ${days} days` : "permanently"} and rejected the comment.`),
-              (error: unknown) => this.settleFailure(item, error, `Banned ${name}, but could not reject the comment`),
-            ),
-          (error: unknown) => this.settleFailure(item, error, `Could not ban ${name}`),
-        ),
+      this.shell.api.ban(item.siteId, { threadId: item.threadId, commentId: item.id, reason, ...(days ? { days } : {}), ...(purge ? { purge: true } : {}) }).then(
+        () =>
+          this.shell.api.decide(item.siteId, item.threadId, item.id, "reject", note).then(
+            () => this.shell.announce(w.bannedDone(name, days, purge)),
+            (error: unknown) =>
+              // A purge already rejected the comment itself: its decision answers 409, which is success here.
+              purge && error instanceof ApiError && error.code === "already_decided"
+                ? this.shell.announce(w.bannedDone(name, days, purge))
+                : this.settleFailure(item, error, w.banRejectFailed(name)),
+          ),
+        (error: unknown) => {
+          gone.filter((other) => other !== item).forEach((other) => this.restore(other));
+          this.settleFailure(item, error, w.banFailed(name));
+        },
+      ),
     );
+  }
+
+  /** The typed note (cleared once used). */
+  private takeTypedNote(): string {
+    const typed = this.note.value.trim();
+    this.note.value = "";
+    return typed;
   }
 
   /** The typed note, or the reasons in words, so every audit entry says why. */
   private takeNote(item: QueueItem): string | undefined {
-    const typed = this.note.value.trim();
-    this.note.value = "";
-    const why = typed || (reasonsInWords(item).length > 0 ? `reasons: ${reasonsInWords(item).join("; ")}` : "");
+    const typed = this.takeTypedNote();
+    const reasons = reasonsInWords(item);
+    const why = typed || (reasons.length > 0 ? `reasons: ${reasons.join("; ")}` : "");
     return why ? why.slice(0, 1000) : undefined;
   }
 
   /** A failed decision: someone else decided (move on), the key died (sign out), or roll back. */
   private settleFailure(item: QueueItem, error: unknown, what: string): void {
+    const w = words();
     if (error instanceof ApiError && error.code === "already_decided") {
-      const by = typeof error.extra.decidedBy === "string" && error.extra.decidedBy ? error.extra.decidedBy : "another moderator";
-      const status = typeof error.extra.status === "string" ? ` (now ${error.extra.status})` : "";
-      this.shell.announce(`The comment by ${item.author.name} was already decided by ${by}${status}. Moved on.`);
+      const by = typeof error.extra.decidedBy === "string" && error.extra.decidedBy ? error.extra.decidedBy : w.anotherModerator;
+      const status = typeof error.extra.status === "string" ? (w.statuses[error.extra.status] ?? error.extra.status) : "";
+      this.shell.announce(w.alreadyDecided(item.author.name, by, status));
       return;
     }
     if (error instanceof ApiError && error.code === "comment_not_found") {
-      this.shell.announce(`The comment by ${item.author.name} no longer exists. Moved on.`);
+      this.shell.announce(w.gone(item.author.name));
       return;
     }
     if (error instanceof ApiError && error.status === 401) {
-      this.shell.signOut("Your moderator key is no longer accepted. Please sign in again.");
+      this.shell.signOut(w.keyExpired);
       return;
     }
     this.restore(item);
-    this.shell.announce(`${what}: ${error instanceof Error ? error.message : String(error)} It is back in the list.`, "error");
+    this.shell.announce(w.backInList(what, error instanceof Error ? error.message : String(error)), "error");
   }
 
-  private remove(item: QueueItem): void {
-    const index = this.items.indexOf(item);
-    if (index < 0) return;
-    this.items.splice(index, 1);
-    this.selected = Math.min(index, Math.max(0, this.items.length - 1));
+  private removeMany(gone: QueueItem[]): void {
+    const visibleBefore = this.visible();
+    const current = visibleBefore[this.selected];
+    const firstGone = Math.min(...gone.map((item) => visibleBefore.indexOf(item)).filter((at) => at >= 0));
+    this.items = this.items.filter((item) => !gone.includes(item));
+    this.bulk.forget(gone);
+    const visible = this.visible();
+    const keep = current && !gone.includes(current) ? visible.indexOf(current) : Number.isFinite(firstGone) ? firstGone : this.selected;
+    this.selected = Math.min(Math.max(0, keep), Math.max(0, visible.length - 1));
+    this.filter.update(this.items);
     this.render();
     this.keepFocus();
   }
@@ -300,9 +300,9 @@ export class QueueView {
   private restore(item: QueueItem): void {
     if (this.items.includes(item)) return;
     const at = this.items.findIndex((other) => other.order > item.order);
-    const index = at < 0 ? this.items.length : at;
-    this.items.splice(index, 0, item);
-    this.selected = index;
+    this.items.splice(at < 0 ? this.items.length : at, 0, item);
+    this.filter.update(this.items);
+    this.selected = Math.max(0, this.visible().indexOf(item));
     this.render();
     this.keepFocus();
   }
@@ -318,7 +318,7 @@ export class QueueView {
 
   private fail(error: unknown, what: string): void {
     if (error instanceof ApiError && error.status === 401) {
-      this.shell.signOut("Your moderator key is no longer accepted. Please sign in again.");
+      this.shell.signOut(words().keyExpired);
       return;
     }
     const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
@@ -326,76 +326,38 @@ export class QueueView {
     this.shell.announce(message, "error");
   }
 
-  private render(): void {
-    const count = this.items.length;
-    this.summary.textContent = !this.loaded
-      ? "Loading the queue…"
-      : count === 0
-        ? this.hasMore
-          ? "Loading more comments…"
-          : "The queue is empty. Nothing waits for a decision."
-        : `${count} ${count === 1 ? "comment waits" : "comments wait"} for a decision${this.hasMore ? " (more load when these are done)" : ""}.`;
-    this.list.replaceChildren(...this.items.map((item, index) => this.renderItem(item, index)));
+  private openAuthor(item: QueueItem): void {
+    if (!item.author.ref) return;
+    this.queuePart.hidden = true;
+    void this.author.open(item);
   }
 
-  private renderItem(item: QueueItem, index: number): HTMLElement {
-    const current = index === this.selected;
-    const flagged = isFlaggedPublished(item);
-    const link = articleUrl(this.shell.config, item.siteId, item.threadId);
-    const threadLabel = `Thread: ${item.threadId}`;
-    const author = item.author.url
-      ? h("a", { class: "author", text: item.author.name, attrs: { href: item.author.url, rel: "nofollow ugc noopener noreferrer", target: "_blank" } })
-      : h("span", { class: "author", text: item.author.name });
-    const button = (action: DecisionAction | "ban", label: string, key: string, extraClass = "") =>
-      h("button", {
-        class: `act ${action} ${extraClass}`.trim(),
-        attrs: { type: "button", "aria-keyshortcuts": key, "data-action": action, tabindex: current ? "0" : "-1" },
-        on: {
-          click: (event) => {
-            event.stopPropagation();
-            if (action === "ban") this.openBan(item);
-            else this.decide(item, action);
-          },
-        },
-      }, label, " ", h("kbd", { text: key }));
-    const element = h(
-      "li",
-      {
-        class: `item${flagged ? " flagged" : ""}`,
-        attrs: {
-          id: `cw-item-${item.siteId}-${item.id}`,
-          tabindex: current ? "0" : "-1",
-          "aria-current": String(current),
-          "aria-label": `Comment by ${item.author.name}${flagged ? ", published and flagged" : ""}`,
-          "data-comment-id": item.id,
-        },
-        on: {
-          click: () => {
-            const at = this.items.indexOf(item);
-            if (at >= 0 && at !== this.selected) this.select(at);
-          },
-        },
+  private closeAuthor(): void {
+    this.author.element.hidden = true;
+    this.queuePart.hidden = false;
+    this.focusSelected();
+  }
+
+  private render(): void {
+    const w = words();
+    const count = this.items.length;
+    const visible = this.visible();
+    const base = !this.loaded ? w.loadingQueue : count === 0 ? (this.hasMore ? w.loadingMore : w.queueEmpty) : w.queueCount(count, this.hasMore);
+    this.summary.textContent = this.loaded && visible.length !== count ? `${base} ${w.filterShown(visible.length, count)}` : base;
+    this.selected = Math.min(this.selected, Math.max(0, visible.length - 1));
+    this.bulk.render();
+    const handlers = {
+      focus: (item: ModItem) => {
+        const at = this.visible().indexOf(item as QueueItem);
+        if (at >= 0 && at !== this.selected) this.select(at);
       },
-      h("div", { class: "meta" },
-        this.shell.sites.length > 1 ? h("span", { class: "site", text: siteName(this.shell, item.siteId) }) : null,
-        link ? h("a", { class: "thread", text: threadLabel, attrs: { href: link, target: "_blank", rel: "noopener noreferrer" } }) : h("span", { class: "thread", text: threadLabel }),
-        h("time", { text: readableTime(item.createdAt), attrs: { datetime: item.createdAt } }),
-      ),
-      h("div", { class: "who" },
-        author,
-        h("span", { class: "email", text: item.author.email ?? "no email given" }),
-        h("span", { class: "score", text: item.captchaScore === null ? "captcha: no score" : `captcha ${item.captchaScore}` }),
-        h("span", { class: `status ${item.status}`, text: flagged ? "published, flagged" : item.status }),
-      ),
-      h("ul", { class: "reasons", attrs: { "aria-label": "Why it is here" } }, ...reasonsInWords(item).map((words) => h("li", { text: words }))),
-      h("div", { class: "body" }, safeFragment(item.bodyHtml)),
-      h("div", { class: "actions" },
-        button("approve", flagged ? "Dismiss flags" : "Approve", "a", "primary"),
-        button("reject", "Reject", "r"),
-        button("spam", "Spam", "s"),
-        button("ban", "Ban author", "b", "danger"),
-      ),
+      toggle: (item: ModItem, range: boolean) => this.toggle(item, range),
+      decide: (item: ModItem, action: DecisionAction) => this.decide(item as QueueItem, action),
+      ban: (item: ModItem) => this.banForm.open(item),
+      authorHistory: (item: ModItem) => this.openAuthor(item as QueueItem),
+    };
+    this.list.replaceChildren(
+      ...visible.map((item, index) => renderQueueItem(this.shell, item, { current: index === this.selected, checked: this.bulk.has(item) }, handlers)),
     );
-    return element;
   }
 }
