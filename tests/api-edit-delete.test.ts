@@ -75,6 +75,16 @@ describe("PATCH: editing one's own comment", () => {
     expect((await t.page()).thread.commentCount).toBe(1);
   });
 
+  it("changes the thread's ETag, so a reader holding the old page gets the edit instead of a 304", async () => {
+    const t = await editApp();
+    const posted = await t.post({ body: "Before." });
+    const etag = (await t.app.request(threadPath)).headers.get("etag")!;
+    await t.edit(posted.comment.id, { body: "After." }, editToken(posted.editToken));
+    const again = await t.app.request(threadPath, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(200);
+    expect((await again.json()).comments[0].bodyHtml).toBe("<p>After.</p>");
+  });
+
   it("lets a signed-in author edit with their sign-in token", async () => {
     const t = await editApp();
     const posted = await t.post({ body: "Signed." }, bearer(await longToken()));

@@ -84,6 +84,8 @@ export const siteConfigResponseSchema = z.strictObject({
   siteId: z.string(),
   captcha: z.strictObject({ provider: z.enum(captchaProviders), siteKey: z.string().nullable() }),
   limits: z.strictObject({ maxBodyLength: z.number().int() }),
+  /** Sign-in from the host site: whether the site accepts reader tokens, and where "Sign in" sends a guest. */
+  auth: z.strictObject({ signIn: z.boolean(), loginUrl: z.string().nullable() }),
 });
 
 /** The thread object of a thread page. */

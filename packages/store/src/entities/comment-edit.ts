@@ -1,7 +1,7 @@
 import type { StoredComment } from "@comments/core";
 import { commentToItem, erasedCommentItem, queueIndexKey } from "./comment.ts";
 import { epochSeconds, itemHeader, type Item, type WriteItem } from "./item.ts";
-import { threadChange, threadPartition } from "./thread.ts";
+import { threadChange, threadPartition, threadVersionBump } from "./thread.ts";
 
 /**
  * A reader's own changes to their comment: edits (in place, or out of the thread into the queue), deletes
@@ -64,6 +64,8 @@ const leavesThread = (comment: StoredComment): WriteItem =>
 export function editWrites(current: StoredComment, next: StoredComment): WriteItem[] {
   const writes = replaceWrites(current, commentToItem(next));
   if (current.status === "published" && next.status !== "published") writes.push(leavesThread(current));
+  // An edit in place changes the published set's content: a new thread version, so ETags change and no 304 is stale.
+  else if (next.status === "published") writes.push(threadVersionBump({ siteId: current.siteId, threadId: current.threadId }));
   return writes;
 }
 
