@@ -10,7 +10,8 @@ export interface LocalRoutesOptions {
 
 /** Routes the local server serves next to the API: the widget, the demo pages and the review page. */
 export async function localRoutes(options: LocalRoutesOptions = {}): Promise<Hono[]> {
-  const [widget, review] = await Promise.all([widgetRoutes(), reviewRoutes()]);
+  // The demo articles' "Sign in as a demo reader" asks the local server's demo token route (built-in demo site only).
+  const [widget, review] = await Promise.all([widgetRoutes({ demoToken: "/demo/sso-token" }), reviewRoutes()]);
   return [options.demoPages === false ? withoutPages(widget) : widget, review];
 }
 

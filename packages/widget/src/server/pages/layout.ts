@@ -100,9 +100,9 @@ footer a{color:#fff}
  */
 const demoSignInScript = (route: string, unavailable: string) => `document.querySelectorAll("#demo-sign-in button").forEach(function (button) {
   button.addEventListener("click", function () {
-    var status = document.querySelector("#demo-sign-in [role=status]");
+    var status = document.querySelector("#demo-sign-in [aria-live]");
     status.textContent = "";
-    fetch(${JSON.stringify(route)}, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role: button.dataset.role }) })
+    fetch(${JSON.stringify(route)} + "?role=" + button.dataset.role, { cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(new Error(String(response.status))); })
       .then(function (answer) { document.getElementById("comments").login(answer.token); })
       .catch(function () { status.textContent = ${JSON.stringify(unavailable)}; });
@@ -151,7 +151,7 @@ export function articlePage(page: ArticlePage, scripts: PageScripts): string {
           ${languages.map((lang) => `<option value="${lang}" lang="${lang}"${lang === page.widgetLang ? " selected" : ""}>${languageNames[lang]}</option>`).join("")}
         </select></label> <button type="submit">OK</button></form>
       </div>
-      ${scripts.demoToken ? `<p class="choices" id="demo-sign-in"><button type="button" data-role="reader">${page.demoSignIn.reader}</button> <button type="button" data-role="staff">${page.demoSignIn.staff}</button> <span role="status"></span></p>` : ""}
+      ${scripts.demoToken ? `<p class="choices" id="demo-sign-in"><button type="button" data-role="reader">${page.demoSignIn.reader}</button> <button type="button" data-role="staff">${page.demoSignIn.staff}</button> <span aria-live="polite"></span></p>` : ""}
       <div id="comments" data-site="demo" data-thread="${page.thread}" data-lang="${page.widgetLang}"></div>
     </section>
   </main>
