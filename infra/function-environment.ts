@@ -11,6 +11,7 @@ export const notSetOnAws: Record<string, string> = {
   MODERATION_ORIGINS: "optional: origins of a review page hosted elsewhere (none by default)",
   TRUSTED_PROXY_HOPS: "proxies in front of a self-hosted server; on AWS the reader's address comes from the router's edge function",
   IP_HASH_KEY: "local tools and tests; on AWS the key comes from the linked IpHashKey secret, handed to the runtime directly",
+  READ_CACHE_MS: "optional: the in-process read cache of thread pages; unset, each instance uses the default of one second",
 };
 
 /** Variables the Lambda runtime sets in every function (AWS's "defined runtime environment variables"). */

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { lazyDependencies } from "../infra/lambda-dependencies.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -10,7 +11,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  * esbuild options matching what `sst deploy` uses for a `nodejs22.x` function (SST's Node runtime builder):
  * one ESM file, minified, platform node, target es2023 (SST's mapping for nodejs22.x), names kept, the
  * `require`/`__dirname` shim banner, `sharp` and `pg-native` external. The AWS SDK is bundled, like SST does:
- * the version we test is the version that runs, instead of whatever the Lambda runtime ships that month.
+ * the version we test is the version that runs, instead of whatever the Lambda runtime ships that month; only the
+ * {@link lazyDependencies} stay outside the bundle (the deploy installs them beside it, `nodejs.install`).
  */
 export const sstLikeOptions: BuildOptions = {
   bundle: true,
@@ -20,7 +22,7 @@ export const sstLikeOptions: BuildOptions = {
   minify: true,
   keepNames: true,
   mainFields: ["module", "main"],
-  external: ["sharp", "pg-native"],
+  external: ["sharp", "pg-native", ...lazyDependencies],
   sourcemap: false,
   legalComments: "none",
   banner: {

@@ -47,8 +47,11 @@ interface BuildInput {
   runtime: string;
   encryptionKey?: string;
   links?: Record<string, unknown>;
-  properties?: { format?: string; minify?: boolean; sourcemap?: boolean; banner?: string; architecture?: string; install?: string[]; esbuild?: { external?: string[] } };
+  properties?: { format?: string; minify?: boolean; sourcemap?: boolean; banner?: string; architecture?: string; install?: string[] | Record<string, string>; esbuild?: { external?: string[] } };
 }
+
+/** The package names of a function's `nodejs.install`, given as a list or as a name → version map. */
+const installedNames = (install: string[] | Record<string, string> | undefined): string[] => (Array.isArray(install) ? install : Object.keys(install ?? {}));
 
 const handlerExtensions = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -79,7 +82,8 @@ async function buildFunction(root: string, input: BuildInput): Promise<{ result:
   const built = await build({
     entryPoints: [source],
     platform: "node",
-    external: ["sharp", "pg-native", ...(properties.install ?? []), ...(properties.esbuild?.external ?? [])],
+    // SST passes `install` on as a name → version map (a list becomes versions "*"); either way the names stay external.
+    external: ["sharp", "pg-native", ...installedNames(properties.install), ...(properties.esbuild?.external ?? [])],
     keepNames: true,
     bundle: true,
     outfile: target,
