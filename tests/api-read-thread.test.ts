@@ -119,7 +119,7 @@ describe("site config and counts", () => {
       siteId: "demo",
       captcha: { provider: "test", siteKey: null },
       limits: { maxBodyLength: 5000 },
-      auth: { signIn: false, loginUrl: null },
+      auth: { signIn: false, loginUrl: null, captchaForSignedIn: false },
     });
   });
 

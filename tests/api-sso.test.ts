@@ -62,7 +62,7 @@ describe("signing in from the host site", () => {
 describe("the widget's site config", () => {
   it("says whether the site signs readers in and where Sign in goes", async () => {
     const { app } = await signedInApp({ auth: { loginUrl: "https://news.example/login" } });
-    expect((await (await app.request("/v1/sites/demo/config")).json()).auth).toEqual({ signIn: true, loginUrl: "https://news.example/login" });
+    expect((await (await app.request("/v1/sites/demo/config")).json()).auth).toEqual({ signIn: true, loginUrl: "https://news.example/login", captchaForSignedIn: false });
   });
 });
 

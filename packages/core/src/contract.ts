@@ -85,7 +85,7 @@ export const siteConfigResponseSchema = z.strictObject({
   captcha: z.strictObject({ provider: z.enum(captchaProviders), siteKey: z.string().nullable() }),
   limits: z.strictObject({ maxBodyLength: z.number().int() }),
   /** Sign-in from the host site: whether the site accepts reader tokens, and where "Sign in" sends a guest. */
-  auth: z.strictObject({ signIn: z.boolean(), loginUrl: z.string().nullable() }),
+  auth: z.strictObject({ signIn: z.boolean(), loginUrl: z.string().nullable(), captchaForSignedIn: z.boolean() }),
 });
 
 /** The thread object of a thread page. */

@@ -125,7 +125,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           siteId: site.id,
           captcha: { provider: site.captcha.provider, siteKey: site.captcha.siteKey },
           limits: { maxBodyLength: site.limits.maxBodyLength },
-          auth: { signIn: site.auth.ssoSecretEnv !== null, loginUrl: site.auth.loginUrl },
+          auth: { signIn: site.auth.ssoSecretEnv !== null, loginUrl: site.auth.loginUrl, captchaForSignedIn: site.auth.captchaForSignedIn },
         });
       },
     },
