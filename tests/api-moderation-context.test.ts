@@ -46,10 +46,10 @@ describe("context of a queued comment", () => {
     const stored = (await store.getComment("demo", "t", reply))!;
     const key = commentToItem(stored);
     await clients.documentClient.send(
-      new UpdateCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, UpdateExpression: "SET editedAt = :at, history = :h", ExpressionAttributeValues: { ":at": "2026-01-02T03:04:05.000Z", ":h": [{ bodyHtml: "<p>First words.</p>", editedAt: "2026-01-02T03:00:00.000Z" }] } }),
+      new UpdateCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, UpdateExpression: "SET editedAt = :at, history = :h", ExpressionAttributeValues: { ":at": "2026-01-02T03:04:05.000Z", ":h": [{ body: "First words.", at: "2026-01-02T03:00:00.000Z" }] } }),
     );
     [item] = await queue();
-    expect(item).toMatchObject({ editedAt: "2026-01-02T03:04:05.000Z", history: [{ bodyHtml: "<p>First words.</p>", editedAt: "2026-01-02T03:00:00.000Z" }] });
+    expect(item).toMatchObject({ editedAt: "2026-01-02T03:04:05.000Z", history: [{ body: "First words.", at: "2026-01-02T03:00:00.000Z" }] });
 
     // Counts move with decisions; a ban shows.
     const decided = modCommentSchema.parse((await (await decide(reply, "reject")).json()).comment);

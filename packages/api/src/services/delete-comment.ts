@@ -26,6 +26,7 @@ export async function deleteComment(deps: ResolvedDeps, request: DeleteRequest):
   const placeholder = current.status === "published" && (await store.hasPublishedReplies(site.id, current.threadId, current.id));
   try {
     await store.deleteOwnComment(current, { placeholder, at: now });
+    deps.readCache.invalidate(site.id, current.threadId);
   } catch (error) {
     // A racing delete of the same comment by its author has done what this one would.
     const after = await store.getComment(site.id, request.threadId, request.commentId).catch(() => undefined);

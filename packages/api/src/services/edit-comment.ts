@@ -75,6 +75,8 @@ export async function editComment(deps: ResolvedDeps, request: EditRequest): Pro
   }
 
   await store.editComment(current, next);
+  // This process's cached pages of the thread go at once: the author sees their edit on the next read.
+  deps.readCache.invalidate(site.id, current.threadId);
   if (next.status === "pending" && current.queuedAt === null) await deps.announceQueued(site, next);
 
   if (next.status === "published") return { status: 200, body: { comment: { ...toPublicComment(next), status: "published" } } };
