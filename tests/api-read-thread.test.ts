@@ -19,7 +19,7 @@ describe("GET a thread", () => {
     const res = await app.request(path("never-commented"));
     expect(res.status).toBe(200);
     expect(threadPageSchema.parse(await res.json())).toEqual({
-      thread: { siteId: "demo", threadId: "never-commented", commentCount: 0, closed: false },
+      thread: { siteId: "demo", threadId: "never-commented", commentCount: 0, closed: false, url: null, title: null },
       comments: [],
       nextCursor: null,
     });
@@ -119,6 +119,7 @@ describe("site config and counts", () => {
       siteId: "demo",
       captcha: { provider: "test", siteKey: null },
       limits: { maxBodyLength: 5000 },
+      liveUpdateSeconds: 30,
     });
   });
 

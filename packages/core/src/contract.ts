@@ -41,10 +41,19 @@ export const siteConfigResponseSchema = z.strictObject({
   siteId: z.string(),
   captcha: z.strictObject({ provider: z.enum(captchaProviders), siteKey: z.string().nullable() }),
   limits: z.strictObject({ maxBodyLength: z.number().int() }),
+  liveUpdateSeconds: z.number().int().min(0),
 });
 
 /** The thread object of a thread page. */
-export const threadSummarySchema = z.strictObject({ siteId: z.string(), threadId: z.string(), commentCount: z.number().int().min(0), closed: z.boolean() });
+export const threadSummarySchema = z.strictObject({
+  siteId: z.string(),
+  threadId: z.string(),
+  commentCount: z.number().int().min(0),
+  closed: z.boolean(),
+  /** The page the thread lives on, as the latest post reported it. */
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+});
 
 export const threadPageSchema = z.strictObject({
   thread: threadSummarySchema,

@@ -64,4 +64,8 @@ export const fieldMessages = {
   idempotencyKey: "Idempotency-Key must be 1 to 255 visible ASCII characters",
   jsonTooDeep: (levels: number) => `JSON nested deeper than ${levels} levels is not accepted.`,
   loneSurrogate: "Text must be valid Unicode (no lone surrogate characters).",
+  pageUrlInvalid: "Page address must be a full http:// or https:// address",
+  pageUrlOrigin: "Page address must be on one of the site's origins",
+  pageTitleTooLong: "Please keep the page title under 300 characters",
+  pageNotObject: "Page must be an object with a url",
 } as const;

@@ -54,6 +54,19 @@ export const commentInputSchema = z.object({
     .min(1, says.captchaTokenRequired)
     .max(8192, says.captchaTokenTooLong),
   website: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: says.mustBeText }).max(2000).optional()),
+  /** The page the comment was written on (its origin is checked against the site's by the route). */
+  page: z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z
+      .object(
+        {
+          url: z.url({ protocol: /^https?$/, error: says.pageUrlInvalid }).max(2000, says.pageUrlInvalid),
+          title: z.preprocess(absentIfEmpty, z.string({ error: says.mustBeText }).max(300, says.pageTitleTooLong).optional()),
+        },
+        { error: says.pageNotObject },
+      )
+      .optional(),
+  ),
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 

@@ -93,6 +93,8 @@ export const siteConfigSchema = z
     limits: limitsConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),
     closeAfterDays: z.number().int().min(1).nullable().default(null),
+    /** How often the widget checks a visible thread for new comments (0: never). */
+    liveUpdateSeconds: z.number().int().min(0).max(3600).default(30),
   })
   .transform((site) => ({
     ...site,

@@ -25,6 +25,8 @@ export interface StoredComment {
   queuedAt: string | null;
   /** Name of the moderator who made the last decision. */
   decidedBy?: string | null;
+  /** The page the comment was posted from (origin-checked); its permalink redirects there. */
+  page?: { url: string; title: string | null } | null;
 }
 
 /** Strips what readers must never see. */

@@ -15,3 +15,4 @@ export { erasedAuthorName, erasedBodyHtml, erasedCommentItem, isErased } from ".
 export { threadKey } from "./entities/thread.ts";
 export { commentToItem, itemToComment, itemToPublicComment } from "./entities/comment.ts";
 export type { Item } from "./entities/item.ts";
+export type { FeedEntry, PermalinkTarget } from "./access/timeline.ts";

@@ -7,6 +7,7 @@ import { idempotencyAccess } from "./access/idempotency.ts";
 import { moderationAccess } from "./access/moderation.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
 import { threadAccess } from "./access/threads.ts";
+import { timelineAccess } from "./access/timeline.ts";
 import { createStoreContext, type CapacityListener } from "./send.ts";
 
 /** Options for {@link createStore}. */
@@ -33,6 +34,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     ...banAccess(ctx),
     ...moderationAccess(ctx),
     ...moderatorKeyAccess(ctx),
+    ...timelineAccess(ctx),
   };
 }
 

@@ -5,7 +5,7 @@
  * the same table from this file. This comment is the one overview of the table; the key strings themselves
  * are spelled only in the entity module that owns each item kind (`entities/<kind>.ts`, named below).
  *
- * Generic attribute names (`pk`, `sk`, `gsi1pk`, `gsi1sk`, `gsi2pk`, `gsi2sk`, `ttl`), domain-named
+ * Generic attribute names (`pk`, `sk`, `gsi1pk`, `gsi1sk`, `gsi2pk`, `gsi2sk`, `gsi5pk`, `gsi5sk`, `ttl`), domain-named
  * access patterns. Ids are time-sortable (ULID), so sorting by id is sorting by creation time.
  * Every item carries `type` (its kind) and `v` (the schema version of its shape; items written before `v`
  * existed have none and read as version 1).
@@ -15,6 +15,7 @@
  * | item              | pk                          | sk                    | gsi1 (queue)                       | gsi2 (author)
  * | thread            | T#<site>#<thread>           | C                     |                                    |            [thread]
  * | published comment | T#<site>#<thread>           | C#<commentId>         | Q#<site> / <queuedAt>#<id> if flagged | A#<site>#<author> / <commentId> [comment]
+ * |   … and in gsi5 (site timeline): W#<site> / <commentId>
  * | hidden comment    | T#<site>#<thread>           | H#<commentId>         | Q#<site> / <queuedAt>#<id> if pending | A#<site>#<author> / <commentId> [comment]
  * | reader flag       | T#<site>#<thread>           | F#<commentId>#<ipHash>|                                    |            [flag]
  * | author            | U#<site>#<author>           | U                     |                                    |            [author]
@@ -52,6 +53,15 @@
  * 11. Active bans: Query pk = S#site, sk begins_with "B#".
  * 12. Audit log, newest first: Query pk = L#site, ScanIndexForward = false.
  * 13. Moderator key: GetItem K#keyId, then a constant-time comparison of the secret's hash.
+ * 15. Permalink (`GET /v1/sites/{site}/comments/{id}`): ONE Query on gsi5 (site timeline), gsi5pk = W#site,
+ *     gsi5sk = commentId, Limit 1. Only published, not erased comments carry gsi5 keys, so the index answers
+ *     "is it public?" by itself. The redirect needs the thread's page address: every comment item carries
+ *     `pageUrl`, the (origin-checked, normalized) page address its POST reported — the address of its thread at
+ *     the time. A comment posted without one (imports, API clients that send no `page`) has no permalink.
+ *     The thread item keeps the latest `url` and `title` of its posts for the thread answer.
+ * 16. Site feed (Atom, latest 50 published comments, newest first): ONE Query on gsi5, W#site,
+ *     ScanIndexForward = false, Limit 50 (ids are time-sortable). Thread feed: ONE Query on the thread's
+ *     partition, sk between "C#" and "C$", ScanIndexForward = false, Limit 50.
  * 14. Idempotency-Key: a conditional PutItem claims the key with a short-lived in-progress record
  *     (`ReturnValuesOnConditionCheckFailure: ALL_OLD` hands back the record that stands, no second read);
  *     the answering transaction (8) completes it; a failed attempt deletes its claim; a concurrent duplicate
@@ -69,13 +79,15 @@ export const keyAttributes = {
   gsi1sk: "gsi1sk",
   gsi2pk: "gsi2pk",
   gsi2sk: "gsi2sk",
+  gsi5pk: "gsi5pk",
+  gsi5sk: "gsi5sk",
 } as const;
 
 /** The attribute DynamoDB's TTL deletes expired items by (epoch seconds). */
 export const ttlAttribute = "ttl";
 
 /** Index names. */
-export const indexNames = { queue: "gsi1", author: "gsi2" } as const;
+export const indexNames = { queue: "gsi1", author: "gsi2", siteTimeline: "gsi5" } as const;
 
 /**
  * The table definition, in a shape both `CreateTable` (local) and `sst.aws.Dynamo` (AWS) are built from.
@@ -88,11 +100,15 @@ export const tableDefinition = {
     gsi1sk: "string",
     gsi2pk: "string",
     gsi2sk: "string",
+    gsi5pk: "string",
+    gsi5sk: "string",
   },
   primaryIndex: { hashKey: "pk", rangeKey: "sk" },
   globalIndexes: {
     gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: "all" },
     gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: "keys-only" },
+    // Projects everything: the feed shows the body and author name, the permalink needs pageUrl and threadId.
+    gsi5: { hashKey: "gsi5pk", rangeKey: "gsi5sk", projection: "all" },
   },
   ttl: ttlAttribute,
   stream: "new-and-old-images",

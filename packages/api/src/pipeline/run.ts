@@ -85,6 +85,8 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     flags: 0,
     flagReasons: {},
     queuedAt: decision.status === "pending" ? createdAt : null,
+    // The route checked the page's origin; its normalized address never carries a line break (Location-safe).
+    page: input.page ? { url: new URL(input.page.url).href, title: input.page.title ?? null } : null,
   };
   return { comment, rateWindows: context.reads.windows };
 }

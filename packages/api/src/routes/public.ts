@@ -20,6 +20,7 @@ import { siteLoader } from "../middleware/site.ts";
 import { validate } from "../middleware/validate.ts";
 import { isThreadClosed } from "../pipeline/gates/index.ts";
 import { postComment } from "../services/post-comment.ts";
+import { linkRoutes } from "./links.ts";
 import { encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
@@ -47,7 +48,10 @@ const postRequest = validate(
   {
     check: ({ json }, c) => {
       const max = c.var.site.limits.maxBodyLength;
-      return json && [...json.body].length > max ? { body: fieldMessages.bodyTooLong(max) } : undefined;
+      const problems: Record<string, string> = {};
+      if (json && [...json.body].length > max) problems.body = fieldMessages.bodyTooLong(max);
+      if (json?.page && !c.var.site.origins.includes(new URL(json.page.url).origin)) problems["page.url"] = fieldMessages.pageUrlOrigin;
+      return Object.keys(problems).length > 0 ? problems : undefined;
     },
   },
 );
@@ -73,6 +77,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           siteId: site.id,
           captcha: { provider: site.captcha.provider, siteKey: site.captcha.siteKey },
           limits: { maxBodyLength: site.limits.maxBodyLength },
+          liveUpdateSeconds: site.liveUpdateSeconds,
         });
       },
     },
@@ -106,7 +111,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         const closed = isThreadClosed(site, page.thread.firstCommentAt, at);
         c.header("ETag", threadEtag(page.thread.version, page.thread.commentCount, closed, limit, rawCursor));
         return c.json({
-          thread: { siteId: site.id, threadId, commentCount: page.thread.commentCount, closed },
+          thread: { siteId: site.id, threadId, commentCount: page.thread.commentCount, closed, url: page.thread.url, title: page.thread.title },
           comments: page.comments,
           nextCursor: encodeThreadCursor(page.nextAfterId),
         });
@@ -184,6 +189,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         return c.json({ ok: true }, 202);
       },
     },
+    ...linkRoutes(deps),
   ];
 
   return routeGroup(routes, (app) => {

@@ -47,8 +47,8 @@ export function bulkWrites(ctx: StoreContext) {
       const ref = { siteId, threadId };
       for (let attempt = 0; ; attempt++) {
         const items = await queryPartition(ctx, "recountThread", threadPartition(ref), {
-          expression: "sk, #status, createdAt, commentCount, version, firstCommentAt",
-          names: { "#status": "status" },
+          expression: "sk, #status, createdAt, commentCount, version, firstCommentAt, #url, #title",
+          names: { "#status": "status", "#url": "url", "#title": "title" },
         });
         const thread = items.find(isThreadItem);
         const comments = items.filter(isCommentItem);
@@ -68,7 +68,7 @@ export function bulkWrites(ctx: StoreContext) {
             "recountThread",
             new UpdateCommand({ TableName: ctx.tableName, ...threadRecount({ ...ref, count, version, firstCommentAt: firstAt, seenVersion }) }),
           );
-          return { siteId, threadId, commentCount: count, version, firstCommentAt: firstAt, changed };
+          return { ...before, commentCount: count, version, firstCommentAt: firstAt, changed };
         } catch (error) {
           if (!(error instanceof ConditionFailed) || attempt >= 5) throw error;
         }

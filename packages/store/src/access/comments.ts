@@ -94,10 +94,10 @@ export function commentAccess(ctx: StoreContext) {
       const add = (role: string, item: WriteItem) => writes.push({ role, item });
 
       if (comment.status === "published") {
-        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 1 }));
+        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 1, page: comment.page ?? null }));
         add("author", authorPublished(comment));
       } else if (comment.status === "pending") {
-        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 0 }));
+        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 0, page: comment.page ?? null }));
       }
       if (comment.parentId) add("parent", publishedParentCheck({ ...ref, commentId: comment.parentId }));
       if (guards.idempotency) add("idempotency", completionPut({ ...guards.idempotency, now }));

@@ -39,6 +39,12 @@ export const queueIndexKey = (input: { siteId: string; queuedAt: string; comment
   gsi1sk: `${input.queuedAt}#${input.commentId}`,
 });
 
+/** The site-timeline index partition (`gsi5`): a site's published comments, by id (= time). */
+export const siteTimelinePartition = ({ siteId }: { siteId: string }) => `W#${siteId}`;
+
+/** The site-timeline index attributes of a published comment. */
+export const siteTimelineKey = (input: { siteId: string; commentId: string }) => ({ gsi5pk: siteTimelinePartition(input), gsi5sk: input.commentId });
+
 /** The author index partition of an author on a site. */
 export const authorCommentsPartition = ({ siteId, authorHash }: { siteId: string; authorHash: string }) => `A#${siteId}#${authorHash}`;
 
@@ -74,7 +80,11 @@ export function commentToItem(comment: StoredComment): Item {
     flags: comment.flags,
     queuedAt: comment.queuedAt,
     decidedBy: comment.decidedBy ?? null,
+    pageUrl: comment.page?.url ?? null,
+    pageTitle: comment.page?.title ?? null,
   };
+  // Only published comments sit in the site timeline (permalinks and the site feed read nothing else).
+  if (comment.status === "published") Object.assign(item, siteTimelineKey({ siteId: comment.siteId, commentId: comment.id }));
   for (const reason of flagReasons) {
     const count = comment.flagReasons[reason];
     if (count) item[flagReasonAttribute(reason)] = count;
@@ -111,11 +121,12 @@ export function itemToComment(item: Item): StoredComment {
     flagReasons: counts,
     queuedAt: optionalString(item.queuedAt),
     decidedBy: optionalString(item.decidedBy),
+    page: typeof item.pageUrl === "string" ? { url: item.pageUrl, title: optionalString(item.pageTitle) } : null,
   };
 }
 
 /** The attributes a thread page reads: what readers see of a comment, and the thread item's counters. */
-const threadPageAttributes = ["sk", "id", "threadId", "parentId", "authorName", "authorUrl", "bodyHtml", "createdAt", "commentCount", "version", "firstCommentAt"];
+const threadPageAttributes = ["sk", "id", "threadId", "parentId", "authorName", "authorUrl", "bodyHtml", "createdAt", "commentCount", "version", "firstCommentAt", "url", "title"];
 
 /**
  * `ProjectionExpression` of a thread page. DynamoDB bills the whole items either way, but only about half
@@ -221,6 +232,9 @@ export function erasedCommentItem(comment: StoredComment, at?: string): Item {
   });
   delete item.gsi2pk;
   delete item.gsi2sk;
+  // An erased comment has no permalink and leaves the feeds' site timeline.
+  delete item.gsi5pk;
+  delete item.gsi5sk;
   return at === undefined ? item : { ...item, erasedAt: at };
 }
 

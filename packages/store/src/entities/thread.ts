@@ -13,6 +13,9 @@ export interface ThreadRecord {
   /** Changes whenever the published set changes; the ETag is built from it. */
   version: number;
   firstCommentAt: string | null;
+  /** The page the thread lives on, as its latest post reported it. */
+  url: string | null;
+  title: string | null;
 }
 
 interface ThreadRef {
@@ -46,6 +49,8 @@ export function itemToThread(item: Item | undefined, ref: ThreadRef): ThreadReco
     commentCount: typeof item?.commentCount === "number" ? item.commentCount : 0,
     version: typeof item?.version === "number" ? item.version : 0,
     firstCommentAt: typeof item?.firstCommentAt === "string" ? item.firstCommentAt : null,
+    url: typeof item?.url === "string" ? item.url : null,
+    title: typeof item?.title === "string" ? item.title : null,
   };
 }
 
@@ -55,18 +60,23 @@ const header = headerUpdate("thread");
  * The thread update of a comment entering (`delta` 1) or leaving (`delta` -1) the published set; a new
  * comment that is not published (`delta` 0) only records when the thread's first comment was written.
  */
-export function threadChange(input: ThreadRef & { commentCreatedAt: string; delta: 1 | 0 | -1 }): WriteItem {
+export function threadChange(
+  input: ThreadRef & { commentCreatedAt: string; delta: 1 | 0 | -1; page?: { url: string; title: string | null } | null },
+): WriteItem {
   const counters = input.delta === 0 ? "" : " ADD commentCount :delta, version :one";
+  // A new post's page address becomes the thread's (the latest wins); decisions pass no page and keep it.
+  const page = input.page ? ", #url = :url, #title = :title" : "";
   return {
     Update: {
       Key: threadKey(input),
-      UpdateExpression: `SET ${header.set}, siteId = :site, threadId = :thread, firstCommentAt = if_not_exists(firstCommentAt, :at)${counters}`,
-      ExpressionAttributeNames: header.names,
+      UpdateExpression: `SET ${header.set}, siteId = :site, threadId = :thread, firstCommentAt = if_not_exists(firstCommentAt, :at)${page}${counters}`,
+      ExpressionAttributeNames: { ...header.names, ...(input.page ? { "#url": "url", "#title": "title" } : {}) },
       ExpressionAttributeValues: {
         ...header.values,
         ":site": input.siteId,
         ":thread": input.threadId,
         ":at": input.commentCreatedAt,
+        ...(input.page ? { ":url": input.page.url, ":title": input.page.title } : {}),
         ...(input.delta === 0 ? {} : { ":delta": input.delta, ":one": 1 }),
       },
     },
