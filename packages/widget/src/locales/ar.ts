@@ -68,4 +68,17 @@ export const ar: Messages = {
   "error.site_not_found": "التعليقات غير مفعّلة لهذا الموقع.",
   "error.origin_not_allowed": "التعليقات غير مفعّلة على عنوان هذه الصفحة.",
   "error.other": "تعذّر نشر تعليقك. يرجى المحاولة لاحقًا.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "مختارة",
+  sortBy: "الترتيب",
+  "sort.oldest": "الأقدم أولًا",
+  "sort.newest": "الأحدث أولًا",
+  "sort.top": "الأكثر إعجابًا",
+  like: "إعجاب",
+  likeFailed: "تعذّر حفظ إعجابك.",
+  link: "رابط",
+  linkCopied: "تم نسخ الرابط.",
+  feed: "موجز التعليقات (Atom)",
+  newComments: { zero: "لا تعليقات جديدة", one: "تعليق جديد واحد", two: "تعليقان جديدان", few: "{n} تعليقات جديدة", many: "{n} تعليقًا جديدًا", other: "{n} تعليق جديد" },
+  moreReplies: { zero: "لا ردود أخرى", one: "عرض رد آخر", two: "عرض ردّين آخرين", few: "عرض {n} ردود أخرى", many: "عرض {n} ردًا آخر", other: "عرض {n} رد آخر" },
 };

@@ -47,4 +47,17 @@ export const de: Messages = {
   "error.site_not_found": "Für diese Website sind keine Kommentare eingerichtet.",
   "error.origin_not_allowed": "Unter der Adresse dieser Seite sind Kommentare nicht aktiviert.",
   "error.other": "Ihr Kommentar konnte nicht veröffentlicht werden. Bitte versuchen Sie es später erneut.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Hervorgehoben",
+  sortBy: "Sortieren nach",
+  "sort.oldest": "Älteste zuerst",
+  "sort.newest": "Neueste zuerst",
+  "sort.top": "Beliebteste",
+  like: "Gefällt mir",
+  likeFailed: "Dein „Gefällt mir“ konnte nicht gespeichert werden.",
+  link: "Link",
+  linkCopied: "Link kopiert.",
+  feed: "Kommentar-Feed (Atom)",
+  newComments: { one: "{n} neuer Kommentar", other: "{n} neue Kommentare" },
+  moreReplies: { one: "{n} weitere Antwort anzeigen", other: "{n} weitere Antworten anzeigen" },
 };

@@ -49,4 +49,17 @@ export const en: Messages = {
   "error.site_not_found": "Comments are not set up for this site.",
   "error.origin_not_allowed": "Comments are not enabled on this page's address.",
   "error.other": "Your comment could not be posted. Please try again later.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Featured",
+  sortBy: "Sort by",
+  "sort.oldest": "Oldest first",
+  "sort.newest": "Newest first",
+  "sort.top": "Most liked",
+  like: "Like",
+  likeFailed: "Your like could not be saved.",
+  link: "Link",
+  linkCopied: "Link copied.",
+  feed: "Comments feed (Atom)",
+  newComments: { one: "{n} new comment", other: "{n} new comments" },
+  moreReplies: { one: "Show {n} more reply", other: "Show {n} more replies" },
 };

@@ -47,4 +47,17 @@ export const es: Messages = {
   "error.site_not_found": "Los comentarios no están configurados para este sitio.",
   "error.origin_not_allowed": "Los comentarios no están activados en la dirección de esta página.",
   "error.other": "No se pudo publicar tu comentario. Inténtalo más tarde.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Destacados",
+  sortBy: "Ordenar por",
+  "sort.oldest": "Más antiguos primero",
+  "sort.newest": "Más recientes primero",
+  "sort.top": "Más valorados",
+  like: "Me gusta",
+  likeFailed: "No se pudo guardar tu «me gusta».",
+  link: "Enlace",
+  linkCopied: "Enlace copiado.",
+  feed: "Feed de comentarios (Atom)",
+  newComments: { one: "{n} comentario nuevo", many: "{n} de comentarios nuevos", other: "{n} comentarios nuevos" },
+  moreReplies: { one: "Mostrar {n} respuesta más", many: "Mostrar {n} de respuestas más", other: "Mostrar {n} respuestas más" },
 };

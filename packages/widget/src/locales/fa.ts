@@ -47,4 +47,17 @@ export const fa: Messages = {
   "error.site_not_found": "دیدگاه‌ها برای این سایت راه‌اندازی نشده است.",
   "error.origin_not_allowed": "دیدگاه‌ها برای نشانی این صفحه فعال نیست.",
   "error.other": "دیدگاه شما فرستاده نشد. لطفاً بعداً دوباره تلاش کنید.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "برگزیده",
+  sortBy: "مرتب‌سازی",
+  "sort.oldest": "قدیمی‌ترین",
+  "sort.newest": "تازه‌ترین",
+  "sort.top": "پرطرفدارترین",
+  like: "پسندیدن",
+  likeFailed: "پسند شما ذخیره نشد.",
+  link: "پیوند",
+  linkCopied: "پیوند رونوشت شد.",
+  feed: "خوراک دیدگاه‌ها (Atom)",
+  newComments: { one: "{n} دیدگاه تازه", other: "{n} دیدگاه تازه" },
+  moreReplies: { one: "نمایش {n} پاسخ دیگر", other: "نمایش {n} پاسخ دیگر" },
 };

@@ -47,4 +47,17 @@ export const fr: Messages = {
   "error.site_not_found": "Les commentaires ne sont pas configurés pour ce site.",
   "error.origin_not_allowed": "Les commentaires ne sont pas activés à l’adresse de cette page.",
   "error.other": "Votre commentaire n’a pas pu être publié. Veuillez réessayer plus tard.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "À la une",
+  sortBy: "Trier par",
+  "sort.oldest": "Plus anciens d’abord",
+  "sort.newest": "Plus récents d’abord",
+  "sort.top": "Les plus aimés",
+  like: "J’aime",
+  likeFailed: "Votre « j’aime » n’a pas pu être enregistré.",
+  link: "Lien",
+  linkCopied: "Lien copié.",
+  feed: "Flux des commentaires (Atom)",
+  newComments: { one: "{n} nouveau commentaire", many: "{n} de nouveaux commentaires", other: "{n} nouveaux commentaires" },
+  moreReplies: { one: "Afficher {n} autre réponse", many: "Afficher {n} d’autres réponses", other: "Afficher {n} autres réponses" },
 };

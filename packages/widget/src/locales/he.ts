@@ -47,4 +47,17 @@ export const he: Messages = {
   "error.site_not_found": "התגובות אינן מוגדרות לאתר זה.",
   "error.origin_not_allowed": "התגובות אינן פעילות בכתובת של דף זה.",
   "error.other": "לא ניתן היה לפרסם את התגובה. נא לנסות שוב מאוחר יותר.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "נבחרות",
+  sortBy: "מיון",
+  "sort.oldest": "הישנות תחילה",
+  "sort.newest": "החדשות תחילה",
+  "sort.top": "הכי אהובות",
+  like: "אהבתי",
+  likeFailed: "לא ניתן היה לשמור את הלייק.",
+  link: "קישור",
+  linkCopied: "הקישור הועתק.",
+  feed: "פיד תגובות (Atom)",
+  newComments: { one: "תגובה חדשה אחת", two: "שתי תגובות חדשות", other: "{n} תגובות חדשות" },
+  moreReplies: { one: "הצגת תגובה נוספת", two: "הצגת שתי תגובות נוספות", other: "הצגת {n} תגובות נוספות" },
 };

@@ -47,4 +47,17 @@ export const hi: Messages = {
   "error.site_not_found": "इस साइट के लिए टिप्पणियाँ सेट नहीं की गई हैं।",
   "error.origin_not_allowed": "इस पेज के पते पर टिप्पणियाँ चालू नहीं हैं।",
   "error.other": "आपकी टिप्पणी प्रकाशित नहीं हो सकी। कृपया बाद में फिर से कोशिश करें।",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "चुनी हुई",
+  sortBy: "क्रम",
+  "sort.oldest": "पुरानी पहले",
+  "sort.newest": "नई पहले",
+  "sort.top": "सबसे पसंदीदा",
+  like: "पसंद",
+  likeFailed: "आपकी पसंद सहेजी नहीं जा सकी।",
+  link: "लिंक",
+  linkCopied: "लिंक कॉपी हो गया।",
+  feed: "टिप्पणियों की फ़ीड (Atom)",
+  newComments: { one: "{n} नई टिप्पणी", other: "{n} नई टिप्पणियाँ" },
+  moreReplies: { one: "{n} और जवाब दिखाएँ", other: "{n} और जवाब दिखाएँ" },
 };

@@ -47,4 +47,17 @@ export const id: Messages = {
   "error.site_not_found": "Komentar belum diatur untuk situs ini.",
   "error.origin_not_allowed": "Komentar tidak diaktifkan di alamat halaman ini.",
   "error.other": "Komentar Anda gagal diterbitkan. Silakan coba lagi nanti.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Pilihan",
+  sortBy: "Urutkan",
+  "sort.oldest": "Terlama dulu",
+  "sort.newest": "Terbaru dulu",
+  "sort.top": "Paling disukai",
+  like: "Suka",
+  likeFailed: "Suka Anda tidak dapat disimpan.",
+  link: "Tautan",
+  linkCopied: "Tautan disalin.",
+  feed: "Umpan komentar (Atom)",
+  newComments: { other: "{n} komentar baru" },
+  moreReplies: { other: "Tampilkan {n} balasan lagi" },
 };

@@ -47,4 +47,17 @@ export const it: Messages = {
   "error.site_not_found": "I commenti non sono configurati per questo sito.",
   "error.origin_not_allowed": "I commenti non sono attivi all’indirizzo di questa pagina.",
   "error.other": "Non è stato possibile pubblicare il commento. Riprova più tardi.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "In evidenza",
+  sortBy: "Ordina per",
+  "sort.oldest": "Prima i meno recenti",
+  "sort.newest": "Prima i più recenti",
+  "sort.top": "I più apprezzati",
+  like: "Mi piace",
+  likeFailed: "Non è stato possibile salvare il tuo «mi piace».",
+  link: "Link",
+  linkCopied: "Link copiato.",
+  feed: "Feed dei commenti (Atom)",
+  newComments: { one: "{n} nuovo commento", many: "{n} di nuovi commenti", other: "{n} nuovi commenti" },
+  moreReplies: { one: "Mostra altra {n} risposta", many: "Mostra altre {n} di risposte", other: "Mostra altre {n} risposte" },
 };

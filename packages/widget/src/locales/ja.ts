@@ -47,4 +47,17 @@ export const ja: Messages = {
   "error.site_not_found": "このサイトではコメントが設定されていません。",
   "error.origin_not_allowed": "このページのアドレスではコメントが有効になっていません。",
   "error.other": "コメントを投稿できませんでした。しばらくしてからもう一度お試しください。",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "注目",
+  sortBy: "並べ替え",
+  "sort.oldest": "古い順",
+  "sort.newest": "新しい順",
+  "sort.top": "いいねが多い順",
+  like: "いいね",
+  likeFailed: "いいねを保存できませんでした。",
+  link: "リンク",
+  linkCopied: "リンクをコピーしました。",
+  feed: "コメントのフィード (Atom)",
+  newComments: { other: "新しいコメント {n} 件" },
+  moreReplies: { other: "返信をさらに {n} 件表示" },
 };

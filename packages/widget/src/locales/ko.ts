@@ -47,4 +47,17 @@ export const ko: Messages = {
   "error.site_not_found": "이 사이트에는 댓글이 설정되어 있지 않습니다.",
   "error.origin_not_allowed": "이 페이지 주소에서는 댓글을 사용할 수 없습니다.",
   "error.other": "댓글을 등록하지 못했습니다. 잠시 후 다시 시도해 주세요.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "추천 댓글",
+  sortBy: "정렬",
+  "sort.oldest": "오래된 순",
+  "sort.newest": "최신 순",
+  "sort.top": "좋아요 순",
+  like: "좋아요",
+  likeFailed: "좋아요를 저장하지 못했습니다.",
+  link: "링크",
+  linkCopied: "링크를 복사했습니다.",
+  feed: "댓글 피드 (Atom)",
+  newComments: { other: "새 댓글 {n}개" },
+  moreReplies: { other: "답글 {n}개 더 보기" },
 };

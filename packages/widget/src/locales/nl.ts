@@ -47,4 +47,17 @@ export const nl: Messages = {
   "error.site_not_found": "Reacties zijn niet ingesteld voor deze site.",
   "error.origin_not_allowed": "Reacties zijn niet ingeschakeld op het adres van deze pagina.",
   "error.other": "Je reactie kon niet worden geplaatst. Probeer het later opnieuw.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Uitgelicht",
+  sortBy: "Sorteren op",
+  "sort.oldest": "Oudste eerst",
+  "sort.newest": "Nieuwste eerst",
+  "sort.top": "Meest geliket",
+  like: "Vind ik leuk",
+  likeFailed: "Je like kon niet worden opgeslagen.",
+  link: "Link",
+  linkCopied: "Link gekopieerd.",
+  feed: "Reactiefeed (Atom)",
+  newComments: { one: "{n} nieuwe reactie", other: "{n} nieuwe reacties" },
+  moreReplies: { one: "Nog {n} antwoord tonen", other: "Nog {n} antwoorden tonen" },
 };

@@ -47,4 +47,17 @@ export const ps: Messages = {
   "error.site_not_found": "د دې سایټ لپاره تبصرې نه دي جوړې شوې.",
   "error.origin_not_allowed": "د دې پاڼې په پته تبصرې فعالې نه دي.",
   "error.other": "ستاسو تبصره ونه لېږل شوه. مهرباني وکړئ وروسته بیا هڅه وکړئ.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "غوره شوې",
+  sortBy: "ترتیب",
+  "sort.oldest": "تر ټولو زاړه",
+  "sort.newest": "تر ټولو نوي",
+  "sort.top": "تر ټولو خوښې",
+  like: "خوښول",
+  likeFailed: "ستاسو خوښه خوندي نه شوه.",
+  link: "لینک",
+  linkCopied: "لینک کاپي شو.",
+  feed: "د تبصرو فيډ (Atom)",
+  newComments: { one: "{n} نوې تبصره", other: "{n} نوې تبصرې" },
+  moreReplies: { one: "{n} نور ځواب وښایاست", other: "{n} نور ځوابونه وښایاست" },
 };

@@ -47,4 +47,17 @@ export const pt: Messages = {
   "error.site_not_found": "Os comentários não estão configurados para este site.",
   "error.origin_not_allowed": "Os comentários não estão ativados no endereço desta página.",
   "error.other": "Não foi possível publicar o seu comentário. Tente novamente mais tarde.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Destaques",
+  sortBy: "Ordenar por",
+  "sort.oldest": "Mais antigos primeiro",
+  "sort.newest": "Mais recentes primeiro",
+  "sort.top": "Mais curtidos",
+  like: "Curtir",
+  likeFailed: "Não foi possível salvar sua curtida.",
+  link: "Link",
+  linkCopied: "Link copiado.",
+  feed: "Feed de comentários (Atom)",
+  newComments: { one: "{n} comentário novo", many: "{n} de comentários novos", other: "{n} comentários novos" },
+  moreReplies: { one: "Mostrar mais {n} resposta", many: "Mostrar mais {n} de respostas", other: "Mostrar mais {n} respostas" },
 };

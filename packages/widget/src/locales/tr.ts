@@ -47,4 +47,17 @@ export const tr: Messages = {
   "error.site_not_found": "Bu site için yorumlar ayarlanmamış.",
   "error.origin_not_allowed": "Bu sayfanın adresinde yorumlar etkin değil.",
   "error.other": "Yorumunuz yayımlanamadı. Lütfen daha sonra yeniden deneyin.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Öne çıkanlar",
+  sortBy: "Sırala",
+  "sort.oldest": "Önce en eski",
+  "sort.newest": "Önce en yeni",
+  "sort.top": "En çok beğenilen",
+  like: "Beğen",
+  likeFailed: "Beğeniniz kaydedilemedi.",
+  link: "Bağlantı",
+  linkCopied: "Bağlantı kopyalandı.",
+  feed: "Yorum akışı (Atom)",
+  newComments: { one: "{n} yeni yorum", other: "{n} yeni yorum" },
+  moreReplies: { one: "{n} yanıt daha göster", other: "{n} yanıt daha göster" },
 };

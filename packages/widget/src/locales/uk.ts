@@ -47,4 +47,17 @@ export const uk: Messages = {
   "error.site_not_found": "Коментарі для цього сайту не налаштовано.",
   "error.origin_not_allowed": "Коментарі не ввімкнено для адреси цієї сторінки.",
   "error.other": "Не вдалося опублікувати коментар. Спробуйте пізніше.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Вибране",
+  sortBy: "Сортування",
+  "sort.oldest": "Спочатку старі",
+  "sort.newest": "Спочатку нові",
+  "sort.top": "Найпопулярніші",
+  like: "Подобається",
+  likeFailed: "Не вдалося зберегти вподобання.",
+  link: "Посилання",
+  linkCopied: "Посилання скопійовано.",
+  feed: "Стрічка коментарів (Atom)",
+  newComments: { one: "{n} новий коментар", few: "{n} нові коментарі", many: "{n} нових коментарів", other: "{n} нового коментаря" },
+  moreReplies: { one: "Показати ще {n} відповідь", few: "Показати ще {n} відповіді", many: "Показати ще {n} відповідей", other: "Показати ще {n} відповіді" },
 };

@@ -47,4 +47,17 @@ export const ur: Messages = {
   "error.site_not_found": "اس سائٹ کے لیے تبصرے ترتیب نہیں دیے گئے۔",
   "error.origin_not_allowed": "اس صفحے کے پتے پر تبصرے فعال نہیں ہیں۔",
   "error.other": "آپ کا تبصرہ شائع نہیں ہو سکا۔ براہ کرم بعد میں دوبارہ کوشش کریں۔",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "منتخب",
+  sortBy: "ترتیب",
+  "sort.oldest": "پرانے پہلے",
+  "sort.newest": "نئے پہلے",
+  "sort.top": "سب سے زیادہ پسندیدہ",
+  like: "پسند",
+  likeFailed: "آپ کی پسند محفوظ نہیں ہو سکی۔",
+  link: "لنک",
+  linkCopied: "لنک کاپی ہو گیا۔",
+  feed: "تبصروں کی فیڈ (Atom)",
+  newComments: { one: "{n} نیا تبصرہ", other: "{n} نئے تبصرے" },
+  moreReplies: { one: "{n} مزید جواب دکھائیں", other: "{n} مزید جوابات دکھائیں" },
 };

@@ -47,4 +47,17 @@ export const zh: Messages = {
   "error.site_not_found": "本站尚未开通评论。",
   "error.origin_not_allowed": "此页面地址未开启评论。",
   "error.other": "评论发表失败，请稍后重试。",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "精选",
+  sortBy: "排序",
+  "sort.oldest": "最早优先",
+  "sort.newest": "最新优先",
+  "sort.top": "最受欢迎",
+  like: "赞",
+  likeFailed: "无法保存你的赞。",
+  link: "链接",
+  linkCopied: "链接已复制。",
+  feed: "评论订阅 (Atom)",
+  newComments: { other: "{n} 条新评论" },
+  moreReplies: { other: "显示另外 {n} 条回复" },
 };
