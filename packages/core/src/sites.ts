@@ -79,6 +79,11 @@ const limitsConfigSchema = z.strictObject({
   maxBodyLength: z.number().int().min(1).max(20_000).default(5000),
 });
 
+/** The orders a thread page can come in (of its top-level comments; replies always oldest first). */
+export const threadSorts = ["oldest", "newest", "top"] as const;
+/** One of {@link threadSorts}. */
+export type ThreadSort = (typeof threadSorts)[number];
+
 /** One site, with every default applied. Unknown fields are refused so typos never pass silently. */
 export const siteConfigSchema = z
   .strictObject({
@@ -93,6 +98,8 @@ export const siteConfigSchema = z
     limits: limitsConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),
     closeAfterDays: z.number().int().min(1).nullable().default(null),
+    /** The order of a thread's top-level comments when the reader asks for none. */
+    defaultSort: z.enum(threadSorts).default("oldest"),
   })
   .transform((site) => ({
     ...site,

@@ -25,6 +25,17 @@ export interface StoredComment {
   queuedAt: string | null;
   /** Name of the moderator who made the last decision. */
   decidedBy?: string | null;
+  /** The top-level comment whose sub-thread holds this reply (null for a top-level comment; absent: not known yet). */
+  rootId?: string | null;
+  /** How many readers like it (absent: none). */
+  likes?: number;
+  /** When a moderator featured it (absent or null: not featured). */
+  featuredAt?: string | null;
+  /**
+   * Where the thread page's copy of a published comment lives (the store's business): its own page item
+   * (`root`), inside its root's page item (`inline`), or beside it (`outside`).
+   */
+  placement?: "root" | "inline" | "outside" | null;
 }
 
 /** Strips what readers must never see. */
@@ -36,6 +47,7 @@ export function toPublicComment(comment: StoredComment): PublicComment {
     author: { name: comment.authorName, url: comment.authorUrl },
     bodyHtml: comment.bodyHtml,
     createdAt: comment.createdAt,
+    likes: comment.likes ?? 0,
   };
 }
 
@@ -49,6 +61,7 @@ export function toModComment(comment: StoredComment): ModComment {
     author: { name: comment.authorName, email: comment.authorEmail, url: comment.authorUrl },
     bodyHtml: comment.bodyHtml,
     createdAt: comment.createdAt,
+    likes: comment.likes ?? 0,
     status: comment.status,
     reasons: comment.reasons,
     details: comment.details,
