@@ -22,6 +22,7 @@ describe("GET a thread", () => {
       thread: { siteId: "demo", threadId: "never-commented", commentCount: 0, closed: false, url: null, title: null },
       comments: [],
       nextCursor: null,
+      featured: [],
     });
   });
 

@@ -10,7 +10,10 @@ const projectFiles = ["packages", "functions"].flatMap((dir) => sourceFiles(join
 /** Key prefixes of the table and the entity modules allowed to spell them (see `table.ts`). */
 const keyOwners: Record<string, string[]> = {
   "T#": ["thread.ts"],
-  "C#": ["comment.ts"],
+  "C#": ["page.ts"],
+  "P#": ["page.ts"],
+  "M#": ["comment.ts"],
+  "V#": ["like.ts"],
   "H#": ["comment.ts"],
   "Q#": ["comment.ts"],
   "A#": ["comment.ts"],

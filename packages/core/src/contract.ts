@@ -14,6 +14,10 @@ export const publicCommentSchema = z.strictObject({
   author: z.strictObject({ name: z.string(), url: z.string().nullable() }),
   bodyHtml: z.string(),
   createdAt: z.iso.datetime(),
+  /** How many readers like it. */
+  likes: z.number().int().min(0),
+  /** On a top-level comment of a thread page: how many of its published replies the page does not show. */
+  moreReplies: z.number().int().min(1).optional(),
 });
 
 export const postedCommentSchema = publicCommentSchema.extend({ status: z.enum(["published", "pending"]) });
@@ -59,7 +63,15 @@ export const threadPageSchema = z.strictObject({
   thread: threadSummarySchema,
   comments: z.array(publicCommentSchema),
   nextCursor: z.string().nullable(),
+  /** First page only: up to three comments moderators featured, most recently featured first. */
+  featured: z.array(publicCommentSchema).optional(),
 });
+
+/** `GET …/comments/{rootId}/replies`: the replies of a top-level comment that its thread page does not show. */
+export const repliesPageSchema = z.strictObject({ comments: z.array(publicCommentSchema), nextCursor: z.string().nullable() });
+
+/** `PUT` / `DELETE …/comments/{commentId}/like`. */
+export const likeAnswerSchema = z.strictObject({ likes: z.number().int().min(0), liked: z.boolean() });
 
 export const postAnswerSchema = z.union([
   z.strictObject({ comment: postedCommentSchema.extend({ status: z.literal("published") }) }),

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { decisionActions } from "./audit-actions.ts";
 import { fieldMessages as says, messages } from "./messages.ts";
+import { threadSorts } from "./sites.ts";
 
 /** Lifecycle of a stored comment. */
 export const commentStatuses = ["pending", "published", "rejected", "spam"] as const;
@@ -134,3 +135,6 @@ export const threadListSchema = z.array(z.string()).superRefine((ids, ctx) => {
 
 /** The optional `Idempotency-Key` header: 1..255 visible ASCII characters. */
 export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7E]{1,255}$/, says.idempotencyKey).optional();
+
+/** `sort` query parameter of a thread page: one of `threadSorts`, absent means the site's `defaultSort`. */
+export const sortSchema = z.enum(threadSorts, { error: says.sortInvalid }).optional();

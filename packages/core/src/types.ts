@@ -27,6 +27,17 @@ export interface StoredComment {
   decidedBy?: string | null;
   /** The page the comment was posted from (origin-checked); its permalink redirects there. */
   page?: { url: string; title: string | null } | null;
+  /** The top-level comment whose sub-thread holds this reply (null for a top-level comment; absent: not known yet). */
+  rootId?: string | null;
+  /** How many readers like it (absent: none). */
+  likes?: number;
+  /** When a moderator featured it (absent or null: not featured). */
+  featuredAt?: string | null;
+  /**
+   * Where the thread page's copy of a published comment lives (the store's business): its own page item
+   * (`root`), inside its root's page item (`inline`), or beside it (`outside`).
+   */
+  placement?: "root" | "inline" | "outside" | null;
 }
 
 /** Strips what readers must never see. */
@@ -38,6 +49,7 @@ export function toPublicComment(comment: StoredComment): PublicComment {
     author: { name: comment.authorName, url: comment.authorUrl },
     bodyHtml: comment.bodyHtml,
     createdAt: comment.createdAt,
+    likes: comment.likes ?? 0,
   };
 }
 
@@ -51,6 +63,7 @@ export function toModComment(comment: StoredComment): ModComment {
     author: { name: comment.authorName, email: comment.authorEmail, url: comment.authorUrl },
     bodyHtml: comment.bodyHtml,
     createdAt: comment.createdAt,
+    likes: comment.likes ?? 0,
     status: comment.status,
     reasons: comment.reasons,
     details: comment.details,

@@ -9,6 +9,7 @@ export type { RecountResult } from "./access/bulk-writes.ts";
 export { IdempotencyClaimLost, type ClaimOutcome } from "./access/idempotency.ts";
 export type { IdempotencyClaim, IdempotencyRecord } from "./entities/idempotency.ts";
 export type { ThreadRecord } from "./entities/thread.ts";
+export type { PagePosition, ThreadPage } from "./access/pages.ts";
 export type { ModeratorKeyRecord } from "./entities/moderator-key.ts";
 export { rateLimited } from "./entities/rate-window.ts";
 export { erasedAuthorName, erasedBodyHtml, erasedCommentItem, isErased } from "./entities/comment.ts";

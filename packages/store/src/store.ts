@@ -3,9 +3,12 @@ import { banAccess } from "./access/bans.ts";
 import { bulkReads } from "./access/bulk-reads.ts";
 import { bulkWrites } from "./access/bulk-writes.ts";
 import { commentAccess } from "./access/comments.ts";
+import { featuredAccess } from "./access/featured.ts";
 import { idempotencyAccess } from "./access/idempotency.ts";
+import { likeAccess } from "./access/likes.ts";
 import { moderationAccess } from "./access/moderation.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
+import { pageAccess } from "./access/pages.ts";
 import { threadAccess } from "./access/threads.ts";
 import { timelineAccess } from "./access/timeline.ts";
 import { createStoreContext, type CapacityListener } from "./send.ts";
@@ -29,7 +32,10 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     /** Imports, exports and readers' data requests. */
     bulk: createBulkStore(client, tableName, options),
     ...threadAccess(ctx),
+    ...pageAccess(ctx),
     ...commentAccess(ctx),
+    ...likeAccess(ctx),
+    ...featuredAccess(ctx),
     ...idempotencyAccess(ctx),
     ...banAccess(ctx),
     ...moderationAccess(ctx),

@@ -31,7 +31,7 @@ export function originGuard(options: OriginGuardOptions): MiddlewareHandler<AppE
     }
     if (c.req.method === "OPTIONS") {
       c.header("Access-Control-Allow-Origin", origin);
-      c.header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+      c.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
       c.header("Access-Control-Allow-Headers", allowHeaders);
       c.header("Access-Control-Max-Age", String(options.maxAge ?? 600));
       c.header("Vary", "Origin");

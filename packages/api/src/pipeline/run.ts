@@ -70,6 +70,7 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     threadId,
     id: deps.newId?.() ?? newId(now.getTime()),
     parentId: input.parentId ?? null,
+    ...(input.parentId ? (context.rootId ? { rootId: context.rootId } : {}) : { rootId: null }),
     authorName,
     authorEmail: input.author.email?.trim() ?? null,
     authorUrl: input.author.url ?? null,

@@ -8,6 +8,7 @@ import {
   isId,
   messages,
   postAnswerSchema,
+  repliesPageSchema,
   siteConfigResponseSchema,
   threadIdSchema,
   threadListSchema,
@@ -20,8 +21,9 @@ import { siteLoader } from "../middleware/site.ts";
 import { validate } from "../middleware/validate.ts";
 import { isThreadClosed } from "../pipeline/gates/index.ts";
 import { postComment } from "../services/post-comment.ts";
+import { likeRoutes } from "./likes.ts";
 import { linkRoutes } from "./links.ts";
-import { encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
+import { encodeRepliesCursor, encodeThreadCursor, limitQuery, repliesCursorQuery, sortQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
 
@@ -29,8 +31,8 @@ import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
 const threadCacheControl = "public, max-age=0, s-maxage=5, stale-while-revalidate=30";
 
 /** The thread page's ETag: changes when the published set, the closed flag or the page asked for changes. */
-function threadEtag(version: number, count: number, closed: boolean, limit: number, cursor: string | undefined): string {
-  return `"${sha256(`${version}|${count}|${closed}|${limit}|${cursor ?? ""}`).slice(0, 27)}"`;
+function threadEtag(version: number, count: number, closed: boolean, limit: number, page: string): string {
+  return `"${sha256(`${version}|${count}|${closed}|${limit}|${page}`).slice(0, 27)}"`;
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -84,39 +86,63 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
     {
       method: "get",
       path: "/v1/sites/{siteId}/threads/{threadId}/comments",
-      summary: "A page of a thread's published comments, oldest first",
-      validators: [threadParam, limitQuery, threadCursorQuery],
+      summary: "A page of a thread: top-level comments in the asked order, each followed by its replies",
+      validators: [threadParam, limitQuery, threadCursorQuery, sortQuery],
       ok: { 200: { description: "A page of published comments", schema: threadPageSchema }, 304: { description: "Not modified" } },
-      errors: [...publicErrors, "validation_failed"],
+      errors: [...publicErrors, "validation_failed", "comment_not_found"],
       handler: async (c) => {
         const site = c.var.site;
         const { threadId } = threadParam.values(c).param;
         const { limit } = limitQuery.values(c).query;
-        const afterId = threadCursorQuery.values(c).query.cursor;
-        const rawCursor = c.req.query("cursor");
+        const after = threadCursorQuery.values(c).query.cursor;
+        const { sort: asked, around } = sortQuery.values(c).query;
+        if (after && asked && after.sort !== asked) {
+          throw new AppError("validation_failed", fieldMessages.cursorInvalid, { fields: { cursor: fieldMessages.cursorInvalid } });
+        }
+        const sort = asked ?? after?.sort ?? site.defaultSort;
         const at = now();
         c.header("Cache-Control", threadCacheControl);
+        const pageKey = `${c.req.query("cursor") ?? ""}|${sort}|${around ?? ""}`;
 
         const ifNoneMatch = c.req.header("if-none-match");
         if (ifNoneMatch) {
           const thread = await store.getThread(site.id, threadId);
-          const etag = threadEtag(thread.version, thread.commentCount, isThreadClosed(site, thread.firstCommentAt, at), limit, rawCursor);
+          const etag = threadEtag(thread.version, thread.commentCount, isThreadClosed(site, thread.firstCommentAt, at), limit, pageKey);
           if (etagMatches(ifNoneMatch, etag)) {
             c.header("ETag", etag);
             return c.body(null, 304);
           }
         }
 
-        const page = await store.readThreadPage(site.id, threadId, { limit, afterId });
+        const page = around
+          ? await store.readPageAround(site.id, threadId, { sort, limit, commentId: around })
+          : await store.readThreadPage(site.id, threadId, { sort, limit, after: after ? { ...after, sort } : null });
         const closed = isThreadClosed(site, page.thread.firstCommentAt, at);
-        c.header("ETag", threadEtag(page.thread.version, page.thread.commentCount, closed, limit, rawCursor));
+        c.header("ETag", threadEtag(page.thread.version, page.thread.commentCount, closed, limit, pageKey));
         return c.json({
           thread: { siteId: site.id, threadId, commentCount: page.thread.commentCount, closed, url: page.thread.url, title: page.thread.title },
           comments: page.comments,
-          nextCursor: encodeThreadCursor(page.nextAfterId),
+          nextCursor: encodeThreadCursor(page.next),
+          ...(page.featured ? { featured: page.featured } : {}),
         });
       },
     },
+    {
+      method: "get",
+      path: "/v1/sites/{siteId}/threads/{threadId}/comments/{rootId}/replies",
+      summary: "Replies of a top-level comment beyond those its thread page shows, oldest first",
+      validators: [threadParam, repliesCursorQuery],
+      ok: { 200: { description: "A page of replies", schema: repliesPageSchema } },
+      errors: [...publicErrors, "validation_failed"],
+      handler: async (c) => {
+        const rootId = c.req.param("rootId") ?? "";
+        c.header("Cache-Control", threadCacheControl);
+        if (!isId(rootId)) return c.json({ comments: [], nextCursor: null });
+        const page = await store.readReplies(c.var.site.id, threadParam.values(c).param.threadId, { rootId, afterId: repliesCursorQuery.values(c).query.cursor });
+        return c.json({ comments: page.comments, nextCursor: encodeRepliesCursor(page.nextAfterId) });
+      },
+    },
+    ...likeRoutes(deps),
     {
       method: "post",
       path: "/v1/sites/{siteId}/threads/{threadId}/comments",

@@ -3,7 +3,8 @@ import type { AuditEntry, StoredComment } from "@comments/core";
 import { auditPut } from "../entities/audit.ts";
 import { authorKey, publishedCountIncrement } from "../entities/author.ts";
 import { banAuthorScrub, banPartition } from "../entities/ban.ts";
-import { commentToItem, erasedAuthorName, erasedCommentItem, erasurePut, isCommentItem, isErased, isPublishedItem } from "../entities/comment.ts";
+import { copyUpdate } from "../entities/page.ts";
+import { commentToItem, erasedBodyHtml, erasedAuthorName, erasedCommentItem, erasurePut, isCommentItem, isErased, isPublishedItem } from "../entities/comment.ts";
 import type { WriteItem } from "../entities/item.ts";
 import { isThreadItem, itemToThread, threadPartition, threadRecount, threadVersionBump, type ThreadRecord } from "../entities/thread.ts";
 import { untilProcessed } from "../failures.ts";
@@ -68,7 +69,7 @@ export function bulkWrites(ctx: StoreContext) {
             "recountThread",
             new UpdateCommand({ TableName: ctx.tableName, ...threadRecount({ ...ref, count, version, firstCommentAt: firstAt, seenVersion }) }),
           );
-          return { ...before, commentCount: count, version, firstCommentAt: firstAt, changed };
+          return { siteId, threadId, commentCount: count, version, firstCommentAt: firstAt, featured: before.featured, url: before.url, title: before.title, changed };
         } catch (error) {
           if (!(error instanceof ConditionFailed) || attempt >= 5) throw error;
         }
@@ -90,7 +91,11 @@ export function bulkWrites(ctx: StoreContext) {
      */
     async eraseComment(comment: StoredComment, audit: { entry: AuditEntry; id: string }): Promise<boolean> {
       const items: WriteItem[] = [erasurePut(comment, audit.entry.at), auditPut({ siteId: comment.siteId, entry: audit.entry, entryId: audit.id })];
-      if (comment.status === "published") items.push(threadVersionBump(comment));
+      if (comment.status === "published") {
+        items.push(threadVersionBump(comment));
+        // The page's copy shows the placeholder too (a copy not made yet, before the layout migration, is skipped).
+        if (comment.placement) items.push(copyUpdate({ ...comment, rootId: comment.rootId ?? null }, { set: { a: erasedAuthorName, u: null, h: erasedBodyHtml } }));
+      }
       try {
         await ctx.transact("eraseComment", items);
         return true;

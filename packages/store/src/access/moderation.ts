@@ -4,11 +4,13 @@ import { auditItem, auditPartition, auditPut, itemToAudit } from "../entities/au
 import { authorPublished } from "../entities/author.ts";
 import { commentToItem, decisionWrites, flagCountIncrement, itemToComment, queueForFlags, queuePartition } from "../entities/comment.ts";
 import { flagPut } from "../entities/flag.ts";
+import { publishWrites, unpublishWrites } from "../entities/page.ts";
 import { threadChange } from "../entities/thread.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
 import { indexNames } from "../table.ts";
 import { readComment } from "./comments.ts";
+import { dropFeatured } from "./featured.ts";
 
 /** Status values a decision may set. */
 export type DecisionStatus = Extract<CommentStatus, "published" | "rejected" | "spam">;
@@ -53,23 +55,35 @@ export function moderationAccess(ctx: StoreContext) {
         toStatus: input.toStatus,
         note: input.note,
       };
-      const items = decisionWrites(current, { ...commentToItem({ ...next, decidedBy: input.moderator }), decidedAt: at });
-      if ((current.status === "published") !== (next.status === "published")) {
-        const delta = next.status === "published" ? 1 : -1;
-        items.push(threadChange({ siteId: current.siteId, threadId: current.threadId, commentCreatedAt: current.createdAt, delta }));
-        if (delta === 1) items.push(authorPublished(current));
-      }
-      items.push(auditPut({ siteId: input.siteId, entry, entryId: input.auditId }));
+      const crosses = (current.status === "published") !== (next.status === "published");
+      const rootId = current.rootId ?? (current.parentId === null ? null : current.parentId);
+      const placements = !crosses || next.status !== "published" ? [current.placement ?? null] : rootId === null ? (["root"] as const) : (["inline", "outside"] as const);
+      for (const placement of placements) {
+        const decided: StoredComment = { ...next, rootId, placement: next.status === "published" ? placement : null, decidedBy: input.moderator };
+        const items = decisionWrites(current, { ...commentToItem(decided), decidedAt: at });
+        const pageAt = items.length;
+        if (crosses) {
+          const delta = next.status === "published" ? 1 : -1;
+          items.push(...(delta === 1 ? publishWrites({ ...decided, rootId }, placement ?? "root") : unpublishWrites({ ...current, rootId })));
+          items.push(threadChange({ siteId: current.siteId, threadId: current.threadId, commentCreatedAt: current.createdAt, delta }));
+          if (delta === 1) items.push(authorPublished(current));
+        }
+        items.push(auditPut({ siteId: input.siteId, entry, entryId: input.auditId }));
 
-      try {
-        await ctx.transact("decide", items, { token: input.auditId });
-      } catch (error) {
-        if (!(error instanceof ConditionFailed) || !error.failedAt(0)) throw error;
-        const now = await readComment(ctx, input.siteId, input.threadId, input.commentId);
-        if (!now) throw new AppError("comment_not_found", "Comment not found.");
-        throw alreadyDecided(now);
+        try {
+          await ctx.transact("decide", items, { token: `${input.auditId}${placement === "outside" ? "o" : ""}` });
+          if (crosses && next.status !== "published" && current.featuredAt) await dropFeatured(ctx, current);
+          return decided;
+        } catch (error) {
+          if (!(error instanceof ConditionFailed)) throw error;
+          if (!error.failedAt(0) && error.failedAt(pageAt) && placement === "inline") continue;
+          if (!error.failedAt(0)) throw error;
+          const now = await readComment(ctx, input.siteId, input.threadId, input.commentId);
+          if (!now) throw new AppError("comment_not_found", "Comment not found.");
+          throw alreadyDecided(now);
+        }
       }
-      return { ...next, decidedBy: input.moderator };
+      throw new AppError("unavailable", "The store is busy. Please try again.", { retryAfter: 1 });
     },
 
     /**

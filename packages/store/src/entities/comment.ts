@@ -1,10 +1,12 @@
 import type { CommentStatus, FlagReason, PublicComment, StoredComment } from "@comments/core";
 import { itemHeader, optionalString, type Item, type WriteItem } from "./item.ts";
+import { pageRootPrefix } from "./page.ts";
 import { threadPartition } from "./thread.ts";
 
 /**
- * Comment items, in their thread's partition: published ones at `C#<id>` (inside the thread page's range),
- * hidden ones (pending, rejected, spam) at `H#<id>` (outside it). A comment awaiting a decision also sits in
+ * Comment items, in their thread's partition: the whole record of a comment, published ones at `M#<id>`,
+ * hidden ones (pending, rejected, spam) at `H#<id>`; neither is read by a thread page (see `page.ts` for the
+ * public copy a page reads). Before the page items existed, published comments sat at `C#<id>`. A comment awaiting a decision also sits in
  * the queue index (`gsi1`: `Q#<site>` / `<queuedAt>#<id>`); every comment with an author sits in the author
  * index (`gsi2`: `A#<site>#<author>` / `<id>`).
  */
@@ -16,7 +18,10 @@ interface CommentRef {
 }
 
 /** Sort-key prefixes of comments in their thread's partition. */
-export const commentSortPrefixes = { published: "C#", hidden: "H#" } as const;
+export const commentSortPrefixes = { published: "M#", hidden: "H#" } as const;
+
+/** Where published comment items sat before the page items existed (read only by the layout migration). */
+export const legacyPublishedPrefix = pageRootPrefix;
 
 /** The key of a published comment. */
 export const publishedCommentKey = (ref: CommentRef) => ({ pk: threadPartition(ref), sk: `${commentSortPrefixes.published}${ref.commentId}` });
@@ -82,6 +87,10 @@ export function commentToItem(comment: StoredComment): Item {
     decidedBy: comment.decidedBy ?? null,
     pageUrl: comment.page?.url ?? null,
     pageTitle: comment.page?.title ?? null,
+    rootId: comment.rootId ?? null,
+    likes: comment.likes ?? 0,
+    placement: comment.placement ?? null,
+    featuredAt: comment.featuredAt ?? null,
   };
   // Only published comments sit in the site timeline (permalinks and the site feed read nothing else).
   if (comment.status === "published") Object.assign(item, siteTimelineKey({ siteId: comment.siteId, commentId: comment.id }));
@@ -122,22 +131,14 @@ export function itemToComment(item: Item): StoredComment {
     queuedAt: optionalString(item.queuedAt),
     decidedBy: optionalString(item.decidedBy),
     page: typeof item.pageUrl === "string" ? { url: item.pageUrl, title: optionalString(item.pageTitle) } : null,
+    ...(item.rootId === undefined ? {} : { rootId: optionalString(item.rootId) }),
+    likes: typeof item.likes === "number" ? item.likes : 0,
+    placement: (optionalString(item.placement) as StoredComment["placement"]) ?? null,
+    featuredAt: optionalString(item.featuredAt),
   };
 }
 
-/** The attributes a thread page reads: what readers see of a comment, and the thread item's counters. */
-const threadPageAttributes = ["sk", "id", "threadId", "parentId", "authorName", "authorUrl", "bodyHtml", "createdAt", "commentCount", "version", "firstCommentAt", "url", "title"];
-
-/**
- * `ProjectionExpression` of a thread page. DynamoDB bills the whole items either way, but only about half
- * the bytes travel and get unmarshalled.
- */
-export const threadPageProjection = {
-  ProjectionExpression: threadPageAttributes.map((_, i) => `#p${i}`).join(", "),
-  ExpressionAttributeNames: Object.fromEntries(threadPageAttributes.map((name, i) => [`#p${i}`, name])),
-};
-
-/** Reads a comment item, or its {@link threadPageProjection}, as readers see it. */
+/** Reads a comment item as readers see it. */
 export function itemToPublicComment(item: Item): PublicComment {
   return {
     id: String(item.id),
@@ -146,6 +147,7 @@ export function itemToPublicComment(item: Item): PublicComment {
     author: { name: String(item.authorName), url: optionalString(item.authorUrl) },
     bodyHtml: String(item.bodyHtml),
     createdAt: String(item.createdAt),
+    likes: typeof item.likes === "number" ? item.likes : 0,
   };
 }
 

@@ -25,7 +25,10 @@ export type EntityType =
   | "idempotency"
   | "rateWindow"
   | "duplicate"
-  | "moderatorKey";
+  | "moderatorKey"
+  | "pageRoot"
+  | "pageReply"
+  | "like";
 
 /**
  * Schema version every item is written with (`v`). Items written before it existed have none and read as
