@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { axeViolations } from "../support/browser.ts";
-import { post, soon, startWidgetRig, unique, widgetOf } from "./widget-fixture.ts";
+import { post, roomySite, soon, startWidgetRig, unique, widgetOf } from "./widget-fixture.ts";
 
 /**
  * axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) against every state of the widget and of the review
@@ -18,7 +18,12 @@ const longArticle = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 beforeAll(async () => {
   // The queued and banned reader writes from an address of their own, so the ban leaves the browser's posts alone.
-  rig = await startWidgetRig({ pages: { long: longArticle }, env: { TRUSTED_PROXY_HOPS: "1" } });
+  rig = await startWidgetRig({
+    pages: { long: longArticle },
+    env: { TRUSTED_PROXY_HOPS: "1" },
+    // "live" checks for new comments every second (the new-comments button state).
+    sites: (port) => [roomySite(port), roomySite(port, { id: "live", liveUpdateSeconds: 1 })],
+  });
   const root = await rig.seed("axe-replies", "A first comment with a [link](https://example.com) and `code`.", { author: { name: "First Reader", url: "https://example.com" } });
   const reply = await rig.seed("axe-replies", "A reply to it.", { parentId: root.id, author: { name: "زهرا" } });
   await rig.seed("axe-replies", "A reply to the reply.", { parentId: reply.id });
@@ -65,6 +70,14 @@ const widgetStates: [name: string, reach: () => Promise<Page>][] = [
   ["right to left: Persian", widgetState("thread=axe-replies&lang=fa")],
   ["right to left: Pashto, dark", widgetState("thread=axe-replies&lang=ps&theme=dark")],
   ["right to left: Arabic", widgetState("thread=axe-replies&lang=ar")],
+  ["sort menu, newest first chosen", widgetState("thread=axe-replies", (_w, page) => page.getByLabel("Sort by").selectOption("newest"))],
+  ["new-comments button", async () => {
+    const { page } = await rig.open("/test/host?site=live&thread=axe-live");
+    await page.locator("#comments form").waitFor();
+    await rig.seed("axe-live", unique("A comment that arrives while the reader reads."), {}, "live");
+    await page.getByRole("button", { name: "1 new comment" }).waitFor();
+    return page;
+  }],
   ["loading placeholder before the reader scrolls near", async () => {
     const { page } = await rig.open("/test/long");
     await soon(() => page.evaluate(() => document.getElementById("comments")?.shadowRoot?.querySelector("[aria-busy=true]") != null)).toBe(true);
