@@ -61,8 +61,8 @@ export function meteredApp(endpoint: string, tableName: string) {
 
 /**
  * Scenario 4: what each operation costs in DynamoDB capacity units (`ReturnConsumedCapacity`), measured on
- * every call the request makes: a thread page, the next page, a 304, a published comment, a queued comment
- * and a moderator's decision.
+ * every call the request makes: a thread page, the next page, a 304, a published comment, a queued comment,
+ * a moderator's decision, a permalink and the Atom feeds of the site and the thread.
  */
 export async function capacityScenario(ctx: ScenarioContext) {
   const { app, measure, close } = meteredApp(ctx.env.endpoint, ctx.env.server.tableName);
@@ -80,8 +80,12 @@ export async function capacityScenario(ctx: ScenarioContext) {
       : null;
     const notModified = await measure("304", 304, () => app.request(`${base}?limit=${ctx.config.pageSize}`, { headers: { "if-none-match": etag } }));
     const published = await measure("published comment", 201, () =>
-      postJson(app, base, { author: { name: "Bench Reader" }, body: sampleBody(1), captchaToken: "test:0.9" }),
+      postJson(app, base, { author: { name: "Bench Reader" }, body: sampleBody(1), captchaToken: "test:0.9", page: { url: "https://news.example/bench-article", title: "Bench article" } }),
     );
+    const { comment: posted } = (await published.response.clone().json()) as { comment: { id: string } };
+    const permalink = await measure("permalink", 302, () => app.request(`/v1/sites/${benchSiteId}/comments/${posted.id}`));
+    const siteFeed = await measure("site feed", 200, () => app.request(`/v1/sites/${benchSiteId}/comments.atom`));
+    const threadFeed = await measure("thread feed", 200, () => app.request(`${base}.atom`));
     const queued = await measure("queued comment", 202, () =>
       postJson(app, base, { author: { name: "Bench Reader" }, body: sampleBody(2), captchaToken: "test:0.5" }),
     );
@@ -98,6 +102,9 @@ export async function capacityScenario(ctx: ScenarioContext) {
       publishedComment: published.cost,
       queuedComment: queued.cost,
       decision: decision.cost,
+      permalink: permalink.cost,
+      siteFeed: siteFeed.cost,
+      threadFeed: threadFeed.cost,
     };
   } finally {
     close();
