@@ -13,6 +13,7 @@ export type { PagePosition, ThreadPage } from "./access/pages.ts";
 export type { ModeratorKeyRecord } from "./entities/moderator-key.ts";
 export { rateLimited } from "./entities/rate-window.ts";
 export { erasedAuthorName, erasedBodyHtml, erasedCommentItem, isErased } from "./entities/comment.ts";
-export { threadKey } from "./entities/thread.ts";
+export { threadKey, threadSortHeads } from "./entities/thread.ts";
+export { pageRootItem } from "./entities/page.ts";
 export { commentToItem, itemToComment, itemToPublicComment } from "./entities/comment.ts";
 export type { Item } from "./entities/item.ts";
