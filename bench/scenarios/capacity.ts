@@ -78,6 +78,14 @@ export async function capacityScenario(ctx: ScenarioContext) {
     const nextPage = nextCursor
       ? await measure("next page", 200, () => app.request(`${base}?limit=${ctx.config.pageSize}&cursor=${nextCursor}`))
       : null;
+    // Every order of the same thread: first page and the next one (roots only in the seeded thread).
+    const sorted: Record<string, { first: OperationCost; next: OperationCost | null }> = {};
+    for (const sort of ["oldest", "newest", "top"]) {
+      const first = await measure(`thread page (${sort})`, 200, () => app.request(`${base}?limit=${ctx.config.pageSize}&sort=${sort}`));
+      const cursor = ((await first.response.json()) as { nextCursor: string | null }).nextCursor;
+      const next = cursor ? await measure(`next page (${sort})`, 200, () => app.request(`${base}?limit=${ctx.config.pageSize}&sort=${sort}&cursor=${cursor}`)) : null;
+      sorted[sort] = { first: first.cost, next: next?.cost ?? null };
+    }
     const notModified = await measure("304", 304, () => app.request(`${base}?limit=${ctx.config.pageSize}`, { headers: { "if-none-match": etag } }));
     const published = await measure("published comment", 201, () =>
       postJson(app, base, { author: { name: "Bench Reader" }, body: sampleBody(1), captchaToken: "test:0.9", page: { url: "https://news.example/bench-article", title: "Bench article" } }),
@@ -98,6 +106,8 @@ export async function capacityScenario(ctx: ScenarioContext) {
     return {
       threadPage: page.cost,
       nextPage: nextPage?.cost ?? null,
+      /** A first and a next page in each order (calls and read units), for the cost bound of ≤ 2 calls. */
+      bySort: sorted,
       notModified: notModified.cost,
       publishedComment: published.cost,
       queuedComment: queued.cost,

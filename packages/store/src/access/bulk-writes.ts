@@ -10,6 +10,7 @@ import { isThreadItem, itemToThread, threadPartition, threadRecount, threadVersi
 import { untilProcessed } from "../failures.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
 import { queryPartition } from "./bulk-reads.ts";
+import { relayoutThread } from "./layout.ts";
 
 /** The outcome of `recountThread`. */
 export interface RecountResult extends ThreadRecord {
@@ -39,6 +40,9 @@ export function bulkWrites(ctx: StoreContext) {
       }
     },
 
+    /** Rebuilds a thread's page items from its comment items (pattern 16; see `relayoutThread`). */
+    relayoutThread: (siteId: string, threadId: string) => relayoutThread(ctx, { siteId, threadId }),
+
     /**
      * Sets a thread's `commentCount` and `firstCommentAt` from the comments it holds, and bumps `version` when
      * they changed or `bump` is set. The write is conditional on the version read, so a comment posted meanwhile
@@ -46,6 +50,9 @@ export function bulkWrites(ctx: StoreContext) {
      */
     async recountThread(siteId: string, threadId: string, options: { bump?: boolean } = {}): Promise<RecountResult> {
       const ref = { siteId, threadId };
+      // Page copies first: imported comments (and, once, a table of the old layout) get theirs here.
+      const layout = await relayoutThread(ctx, ref);
+      if (layout.pageItemsChanged > 0) options = { ...options, bump: true };
       for (let attempt = 0; ; attempt++) {
         const items = await queryPartition(ctx, "recountThread", threadPartition(ref), {
           expression: "sk, #status, createdAt, commentCount, version, firstCommentAt, #url, #title",
