@@ -58,7 +58,12 @@ export function figures(results: BenchResults): Record<string, number> {
   load("inProcess.read", results.inProcess.read);
   load("inProcess.post", results.inProcess.post);
   load("inProcess.storeRead", results.inProcess.storeRead);
-  for (const [name, figure] of Object.entries(results.capacity)) cost(`capacity.${name}`, figure);
+  const { bySort, ...operations } = results.capacity;
+  for (const [name, figure] of Object.entries(operations)) cost(`capacity.${name}`, figure);
+  for (const [sort, pages] of Object.entries(bySort ?? {})) {
+    cost(`capacity.bySort.${sort}.first`, pages.first);
+    cost(`capacity.bySort.${sort}.next`, pages.next);
+  }
   if (results.coldStart.status === "measured") {
     const c = results.coldStart;
     Object.assign(out, {
@@ -205,12 +210,19 @@ export function renderTables(results: BenchResults): string {
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     costRow(`Thread page (first ${config.pageSize})`, results.capacity.threadPage),
     costRow("Next page (cursor)", results.capacity.nextPage),
+    ...Object.entries(results.capacity.bySort ?? {}).flatMap(([sort, pages]) => [
+      costRow(`Thread page, sort=${sort} (first ${config.pageSize})`, pages.first),
+      costRow(`Next page, sort=${sort}`, pages.next),
+    ]),
     costRow("Thread page, 304", results.capacity.notModified),
     costRow("Published comment", results.capacity.publishedComment),
     costRow("Queued comment", results.capacity.queuedComment),
     costRow("Moderation decision (approve)", results.capacity.decision),
     costRow("Queue page with context (3 comments)", results.capacity.queuePage),
     costRow("Stats of 7 days (≤ days + 2 Queries)", results.capacity.stats7Days),
+    ...(results.capacity.permalink ? [costRow("Permalink (302)", results.capacity.permalink)] : []),
+    ...(results.capacity.siteFeed ? [costRow("Site feed (Atom, latest 50)", results.capacity.siteFeed)] : []),
+    ...(results.capacity.threadFeed ? [costRow("Thread feed (Atom, latest 50)", results.capacity.threadFeed)] : []),
     "",
     ...costTable(results),
     "",

@@ -23,7 +23,7 @@ describe("OpenAPI document", () => {
     expect(post.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["body", "captchaToken"]));
     expect(post.responses["403"].description).toBe("origin_not_allowed, author_banned, captcha_failed, captcha_score_too_low");
     const read = doc.paths["/v1/sites/{siteId}/threads/{threadId}/comments"].get;
-    expect(read.parameters.map((p: { name: string }) => p.name)).toEqual(["siteId", "threadId", "limit", "cursor"]);
+    expect(read.parameters.map((p: { name: string }) => p.name)).toEqual(["siteId", "threadId", "limit", "cursor", "sort", "around"]);
     const queue = doc.paths["/v1/mod/sites/{siteId}/queue"].get;
     expect(queue.security).toEqual([{ moderatorKey: [] }]);
     expect(Object.keys(queue.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404"]));

@@ -18,7 +18,7 @@ describe("POST a comment", () => {
       status: "published",
     });
     const page = await (await app.request(thread)).json();
-    expect(page.thread).toEqual({ siteId: "demo", threadId: "2024/04/19/nato-isis", commentCount: 1, closed: false });
+    expect(page.thread).toEqual({ siteId: "demo", threadId: "2024/04/19/nato-isis", commentCount: 1, closed: false, url: null, title: null });
     expect(page.comments.map((c: { id: string }) => c.id)).toEqual([json.comment.id]);
   });
 

@@ -19,9 +19,10 @@ describe("GET a thread", () => {
     const res = await app.request(path("never-commented"));
     expect(res.status).toBe(200);
     expect(threadPageSchema.parse(await res.json())).toEqual({
-      thread: { siteId: "demo", threadId: "never-commented", commentCount: 0, closed: false },
+      thread: { siteId: "demo", threadId: "never-commented", commentCount: 0, closed: false, url: null, title: null },
       comments: [],
       nextCursor: null,
+      featured: [],
     });
   });
 
@@ -120,6 +121,7 @@ describe("site config and counts", () => {
       captcha: { provider: "test", siteKey: null },
       limits: { maxBodyLength: 5000 },
       auth: { signIn: false, loginUrl: null, captchaForSignedIn: false },
+      liveUpdateSeconds: 30,
     });
   });
 

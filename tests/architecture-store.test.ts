@@ -10,7 +10,9 @@ const projectFiles = ["packages", "functions"].flatMap((dir) => sourceFiles(join
 /** Key prefixes of the table and the entity modules allowed to spell them (see `table.ts`). */
 const keyOwners: Record<string, string[]> = {
   "T#": ["thread.ts"],
-  "C#": ["comment.ts"],
+  "C#": ["page.ts"],
+  "P#": ["page.ts"],
+  "V#": ["like.ts"],
   "H#": ["comment.ts"],
   "Q#": ["comment.ts"],
   "A#": ["comment.ts"],
@@ -25,7 +27,7 @@ const keyOwners: Record<string, string[]> = {
   "D#": ["duplicate-guard.ts"],
   "K#": ["moderator-key.ts"],
   "N#": ["subscription.ts"],
-  "M#": ["stats.ts", "subscription.ts"],
+  "M#": ["comment.ts", "stats.ts", "subscription.ts"],
   "NT#": ["subscription.ts"],
   "NA#": ["mail-state.ts"],
   "NG#": ["mail-state.ts"],

@@ -59,6 +59,10 @@ describe("npm run bench in tiny mode", () => {
     expect(new Set(written.scale.rows.map((row) => row.pageReadUnits)).size).toBe(1);
     // A 304 reads one small item instead of a page.
     expect(written.capacity.notModified.calls).toBe(1);
+    // A permalink is one read; the site feed is one Query.
+    expect(written.capacity.permalink.calls).toBe(1);
+    expect(written.capacity.siteFeed.calls).toBe(1);
+    expect(written.capacity.threadFeed.calls).toBe(1);
     expect(written.capacity.notModified.readUnits).toBeLessThan(written.capacity.threadPage.readUnits);
 
     // The store's ceiling is measured, not assumed: a real rate for each request shape.

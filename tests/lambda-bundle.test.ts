@@ -166,7 +166,7 @@ describe("the built API bundle on a function URL event", { timeout: 180_000 }, (
 
     expect(read?.statusCode).toBe(200);
     expect(json(read)).toMatchObject({
-      thread: { siteId: "demo", threadId: "bundle/article-1", commentCount: 1, closed: false },
+      thread: { siteId: "demo", threadId: "bundle/article-1", commentCount: 1, closed: false, url: null, title: null },
       comments: [{ id: created.id, bodyHtml: expect.stringContaining("Posted through the Lambda bundle.") }],
     });
     // What the CloudFront router caches by: a short shared-cache lifetime on thread reads.

@@ -24,7 +24,7 @@ describe("items in the table", () => {
     const items = (await clients.documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
     const kinds = new Set(items.map((item) => item.type));
     expect(kinds).toEqual(
-      new Set(["comment", "thread", "author", "flag", "audit", "ban", "banLookup", "idempotency", "rateWindow", "duplicate", "moderatorKey", "stats"]),
+      new Set(["comment", "thread", "author", "flag", "audit", "ban", "banLookup", "idempotency", "rateWindow", "duplicate", "moderatorKey", "stats", "pageRoot"]),
     );
     expect(items.filter((item) => item.v !== 1).map((item) => `${item.pk} ${item.sk}`)).toEqual([]);
   });
@@ -60,7 +60,7 @@ describe("the rate-limit windows item", () => {
 });
 
 describe("what a post costs", () => {
-  it("a published comment is one read for the checks, one transaction of five items, then the day's stats count", async () => {
+  it("a published comment is one read for the checks, one transaction of six items (its record and its page copy apart), then the day's stats count", async () => {
     const calls: { operation: string; items: number }[] = [];
     const proxy = await startDynamoFaultProxy(dynamoEndpoint(), (operation, _index, call) => {
       calls.push({ operation, items: Array.isArray(call.body.TransactItems) ? call.body.TransactItems.length : 0 });
@@ -76,7 +76,7 @@ describe("what a post costs", () => {
       expect((await postJson(app, thread, commentBody({ body: "counted" }))).status).toBe(201);
       expect(calls).toEqual([
         { operation: "BatchGetItem", items: 0 },
-        { operation: "TransactWriteItems", items: 5 },
+        { operation: "TransactWriteItems", items: 6 },
         // After the comment is stored, outside its transaction: one UpdateItem of the site's daily stats.
         { operation: "UpdateItem", items: 0 },
       ]);

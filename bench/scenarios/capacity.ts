@@ -62,7 +62,8 @@ export function meteredApp(endpoint: string, tableName: string) {
 /**
  * Scenario 4: what each operation costs in DynamoDB capacity units (`ReturnConsumedCapacity`), measured on
  * every call the request makes: a thread page, the next page, a 304, a published comment, a queued comment,
- * a moderator's decision, a queue page with its context and the stats of 7 days.
+ * a moderator's decision, a queue page with its context, the stats of 7 days, a permalink and the Atom feeds of
+ * the site and the thread.
  */
 export async function capacityScenario(ctx: ScenarioContext) {
   const { app, measure, close } = meteredApp(ctx.env.endpoint, ctx.env.server.tableName);
@@ -78,10 +79,22 @@ export async function capacityScenario(ctx: ScenarioContext) {
     const nextPage = nextCursor
       ? await measure("next page", 200, () => app.request(`${base}?limit=${ctx.config.pageSize}&cursor=${nextCursor}`))
       : null;
+    // Every order of the same thread: first page and the next one (roots only in the seeded thread).
+    const sorted: Record<string, { first: OperationCost; next: OperationCost | null }> = {};
+    for (const sort of ["oldest", "newest", "top"]) {
+      const first = await measure(`thread page (${sort})`, 200, () => app.request(`${base}?limit=${ctx.config.pageSize}&sort=${sort}`));
+      const cursor = ((await first.response.json()) as { nextCursor: string | null }).nextCursor;
+      const next = cursor ? await measure(`next page (${sort})`, 200, () => app.request(`${base}?limit=${ctx.config.pageSize}&sort=${sort}&cursor=${cursor}`)) : null;
+      sorted[sort] = { first: first.cost, next: next?.cost ?? null };
+    }
     const notModified = await measure("304", 304, () => app.request(`${base}?limit=${ctx.config.pageSize}`, { headers: { "if-none-match": etag } }));
     const published = await measure("published comment", 201, () =>
-      postJson(app, base, { author: { name: "Bench Reader" }, body: sampleBody(1), captchaToken: "test:0.9" }),
+      postJson(app, base, { author: { name: "Bench Reader" }, body: sampleBody(1), captchaToken: "test:0.9", page: { url: "https://news.example/bench-article", title: "Bench article" } }),
     );
+    const { comment: posted } = (await published.response.clone().json()) as { comment: { id: string } };
+    const permalink = await measure("permalink", 302, () => app.request(`/v1/sites/${benchSiteId}/comments/${posted.id}`));
+    const siteFeed = await measure("site feed", 200, () => app.request(`/v1/sites/${benchSiteId}/comments.atom`));
+    const threadFeed = await measure("thread feed", 200, () => app.request(`${base}.atom`));
     const queued = await measure("queued comment", 202, () =>
       postJson(app, base, { author: { name: "Bench Reader" }, body: sampleBody(2), captchaToken: "test:0.5" }),
     );
@@ -99,12 +112,17 @@ export async function capacityScenario(ctx: ScenarioContext) {
     return {
       threadPage: page.cost,
       nextPage: nextPage?.cost ?? null,
+      /** A first and a next page in each order (calls and read units), for the cost bound of ≤ 2 calls. */
+      bySort: sorted,
       notModified: notModified.cost,
       publishedComment: published.cost,
       queuedComment: queued.cost,
       decision: decision.cost,
       queuePage: queuePage.cost,
       stats7Days: stats.cost,
+      permalink: permalink.cost,
+      siteFeed: siteFeed.cost,
+      threadFeed: threadFeed.cost,
     };
   } finally {
     close();

@@ -59,7 +59,7 @@ export async function inProcessScenario(ctx: ScenarioContext) {
 
     ctx.log("in-process: store read, app.request read, app.request post");
     const storeRead = await measure(ctx, async () => {
-      await store.readThreadPage(benchSiteId, threadId, { limit: ctx.config.pageSize, afterId: null });
+      await store.readThreadPage(benchSiteId, threadId, { sort: "oldest", limit: ctx.config.pageSize, after: null });
     });
     const read = await measure(ctx, async () => {
       await expect(200, "read")(await app.request(`${base}?limit=${ctx.config.pageSize}`));

@@ -1,7 +1,6 @@
 import { benchSiteId } from "../support/environment.ts";
-import { batchWrite, sampleComment, seedThread } from "../support/seed.ts";
-import { threadKey } from "@comments/store";
-import { commentToItem } from "@comments/store";
+import { batchWrite, sampleComment, seedItems, seedThread } from "../support/seed.ts";
+import { threadKey, threadSortHeads } from "@comments/store";
 import type { ScenarioContext } from "./context.ts";
 import { meteredApp } from "./capacity.ts";
 import { measureGet, measurePost, threadPageUrl } from "./http-load.ts";
@@ -14,8 +13,10 @@ async function seedOtherThreads(ctx: ScenarioContext) {
   for (let t = 0; t < otherThreads; t++) {
     const threadId = `other-${t}`;
     const comments = Array.from({ length: commentsPerOtherThread }, (_, n) => sampleComment(benchSiteId, threadId, n, startMs + n * 60_000));
-    items.push(...comments.map(commentToItem), {
+    items.push(...comments.flatMap(seedItems), {
       ...threadKey({ siteId: benchSiteId, threadId: threadId }),
+      gsi3sk: threadSortHeads.newest,
+      gsi4sk: threadSortHeads.top,
       siteId: benchSiteId,
       threadId,
       commentCount: comments.length,

@@ -43,7 +43,7 @@ async function run(job: CeilingJob): Promise<CeilingOutcome> {
       duplicate: { digest: randomBytes(16).toString("hex"), windowMinutes: job.duplicateWindowMinutes },
     });
   };
-  const read = () => store.readThreadPage(job.siteId, job.threadId, { limit: job.pageSize, afterId: null });
+  const read = () => store.readThreadPage(job.siteId, job.threadId, { sort: "oldest", limit: job.pageSize, after: null });
   const once = job.kind === "read" ? read : post;
   let completed = 0;
   let failed = 0;

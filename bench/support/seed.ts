@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { newId, renderBody, type StoredComment } from "@comments/core";
-import { threadKey } from "@comments/store";
+import { pageRootItem, threadKey, threadSortHeads } from "@comments/store";
 import { commentToItem, type Item } from "@comments/store";
 
 /** A comment body of typical length (about 250 characters), a little different each time. */
@@ -42,6 +42,9 @@ export function sampleComment(siteId: string, threadId: string, n: number, creat
   };
 }
 
+/** The items the API writes for a published top-level comment: its record and its page copy. */
+export const seedItems = (comment: StoredComment): Item[] => [commentToItem({ ...comment, rootId: null, placement: "root" }), pageRootItem(comment)];
+
 /** Writes items with BatchWriteItem (25 per call, a few calls in flight), retrying unprocessed ones. */
 export async function batchWrite(client: DynamoDBDocumentClient, tableName: string, items: Item[], inFlight = 8): Promise<void> {
   const batches: Item[][] = [];
@@ -69,7 +72,7 @@ export async function seedThread(client: DynamoDBDocumentClient, tableName: stri
   const lastMs = Date.now() - 3_600_000;
   const firstMs = lastMs - count * 60_000;
   const comments = Array.from({ length: count }, (_, n) => sampleComment(siteId, threadId, n, firstMs + n * 60_000));
-  await batchWrite(client, tableName, comments.map(commentToItem));
+  await batchWrite(client, tableName, comments.flatMap(seedItems));
   await client.send(
     new PutCommand({
       TableName: tableName,
@@ -77,6 +80,8 @@ export async function seedThread(client: DynamoDBDocumentClient, tableName: stri
         ...threadKey({ siteId: siteId, threadId: threadId }),
         siteId,
         threadId,
+        gsi3sk: threadSortHeads.newest,
+        gsi4sk: threadSortHeads.top,
         commentCount: count,
         version: count,
         firstCommentAt: comments[0]?.createdAt ?? new Date(firstMs).toISOString(),

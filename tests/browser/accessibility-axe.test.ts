@@ -22,7 +22,8 @@ beforeAll(async () => {
   rig = await startWidgetRig({
     pages: { long: longArticle },
     env: { TRUSTED_PROXY_HOPS: "1", ...ssoSecrets },
-    sites: (port) => [roomySite(port, { auth: { ssoSecretEnv } })],
+    // "live" checks for new comments every second (the new-comments button state).
+    sites: (port) => [roomySite(port, { auth: { ssoSecretEnv } }), roomySite(port, { id: "live", liveUpdateSeconds: 1 })],
   });
   const root = await rig.seed("axe-replies", "A first comment with a [link](https://example.com) and `code`.", { author: { name: "First Reader", url: "https://example.com" } });
   const reply = await rig.seed("axe-replies", "A reply to it.", { parentId: root.id, author: { name: "زهرا" } });
@@ -83,6 +84,14 @@ const widgetStates: [name: string, reach: () => Promise<Page>][] = [
   ["right to left: Persian", widgetState("thread=axe-replies&lang=fa")],
   ["right to left: Pashto, dark", widgetState("thread=axe-replies&lang=ps&theme=dark")],
   ["right to left: Arabic", widgetState("thread=axe-replies&lang=ar")],
+  ["sort menu, newest first chosen", widgetState("thread=axe-replies", (_w, page) => page.getByLabel("Sort by").selectOption("newest"))],
+  ["new-comments button", async () => {
+    const { page } = await rig.open("/test/host?site=live&thread=axe-live");
+    await page.locator("#comments form").waitFor();
+    await rig.seed("axe-live", unique("A comment that arrives while the reader reads."), {}, "live");
+    await page.getByRole("button", { name: "1 new comment" }).waitFor();
+    return page;
+  }],
   ["loading placeholder before the reader scrolls near", async () => {
     const { page } = await rig.open("/test/long");
     await soon(() => page.evaluate(() => document.getElementById("comments")?.shadowRoot?.querySelector("[aria-busy=true]") != null)).toBe(true);

@@ -124,7 +124,7 @@ describe("comment widget: never losing a comment", () => {
   it("puts a reply in progress back under its comment after a reload", async () => {
     const parent = await rig.seed("draft-reply", "Answer me later");
     const { page, widget } = await rig.open(hostPath("draft-reply"));
-    const parentItem = page.locator("li", { has: page.locator(`#c-${parent.id}`) });
+    const parentItem = page.locator("li", { has: page.locator(`#comment-${parent.id}`) });
     await parentItem.getByRole("button", { name: "Reply" }).click();
     await widget.body.fill("My considered reply");
     await page.reload();

@@ -117,7 +117,7 @@ describe("comment widget: reading and posting", () => {
   it("replies to a comment and shows the reply nested under it", async () => {
     const parent = await rig.seed("replies", "The parent comment");
     const { page, widget } = await rig.open(hostPath("replies"));
-    const parentItem = page.locator("li", { has: page.locator(`#c-${parent.id}`) });
+    const parentItem = page.locator("li", { has: page.locator(`#comment-${parent.id}`) });
     await parentItem.getByRole("button", { name: "Reply" }).click();
     await page.getByText("Replying to Seeder").waitFor();
     expect(await isFocused(widget.body)).toBe(true);

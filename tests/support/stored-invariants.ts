@@ -76,6 +76,7 @@ export async function checkStoredComments(client: DynamoDBDocumentClient, tableN
   const problems: string[] = [];
   const comments: StoredSummary["comments"] = [];
   const idCounts = new Map<string, number>();
+  const copies = new Set<string>();
   const threads = new Map<string, { commentCount: number; published: number }>();
   const thread = (pk: string) => {
     let entry = threads.get(pk);
@@ -87,6 +88,11 @@ export async function checkStoredComments(client: DynamoDBDocumentClient, tableN
     const sk = String(item.sk);
     if (pk.startsWith("T#") && sk === "C") {
       thread(pk).commentCount = typeof item.commentCount === "number" ? item.commentCount : 0;
+      continue;
+    }
+    if (item.type === "pageRoot" || item.type === "pageReply") {
+      if (item.x !== true) copies.add(String(item.i));
+      for (const reply of Object.values((item.r as Record<string, { i: string }> | undefined) ?? {})) copies.add(reply.i);
       continue;
     }
     if (item.type !== "comment") continue;
@@ -102,13 +108,17 @@ export async function checkStoredComments(client: DynamoDBDocumentClient, tableN
     const view = publicCommentSchema.safeParse(toPublicComment(comment));
     if (!view.success) problems.push(`${comment.id}: public view fails the schema (${view.error.message})`);
     for (const problem of unsafeHtmlProblems(comment.bodyHtml)) problems.push(`${comment.id}: ${problem}`);
-    const published = sk.startsWith("C#");
+    const published = sk.startsWith("M#");
     if (published !== (comment.status === "published")) problems.push(`${comment.id}: status ${comment.status} stored under ${sk}`);
     if (!["published", "pending", "rejected", "spam"].includes(comment.status)) problems.push(`${comment.id}: status ${comment.status}`);
     // An author's deleted comment with replies stays as a placeholder but no longer counts.
     if (published && !comment.deleted) thread(pk).published += 1;
   }
   for (const [id, count] of idCounts) if (count !== 1) problems.push(`${id}: stored ${count} times`);
+  // Every published comment has its copy on the thread's pages, and nothing else has one.
+  for (const comment of comments) {
+    if ((comment.status === "published") !== copies.has(comment.id)) problems.push(`${comment.id}: ${comment.status} but ${copies.has(comment.id) ? "" : "no "}page copy`);
+  }
   for (const [pk, entry] of threads) {
     if (entry.commentCount !== entry.published) problems.push(`${pk}: commentCount ${entry.commentCount} but ${entry.published} published`);
   }

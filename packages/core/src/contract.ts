@@ -28,6 +28,10 @@ export const publicCommentSchema = z.strictObject({
   editedAt: z.iso.datetime().nullable(),
   /** Present (true) only on the placeholder a deleted comment with replies leaves behind. */
   deleted: z.literal(true).optional(),
+  /** How many readers like it. */
+  likes: z.number().int().min(0),
+  /** On a top-level comment of a thread page: how many of its published replies the page does not show. */
+  moreReplies: z.number().int().min(1).optional(),
 });
 
 export const postedCommentSchema = publicCommentSchema.extend({ status: z.enum(["published", "pending"]) });
@@ -86,15 +90,26 @@ export const siteConfigResponseSchema = z.strictObject({
   limits: z.strictObject({ maxBodyLength: z.number().int() }),
   /** Sign-in from the host site: whether the site accepts reader tokens, and where "Sign in" sends a guest. */
   auth: z.strictObject({ signIn: z.boolean(), loginUrl: z.string().nullable(), captchaForSignedIn: z.boolean() }),
+  liveUpdateSeconds: z.number().int().min(0),
 });
 
 /** The thread object of a thread page. */
-export const threadSummarySchema = z.strictObject({ siteId: z.string(), threadId: z.string(), commentCount: z.number().int().min(0), closed: z.boolean() });
+export const threadSummarySchema = z.strictObject({
+  siteId: z.string(),
+  threadId: z.string(),
+  commentCount: z.number().int().min(0),
+  closed: z.boolean(),
+  /** The page the thread lives on, as the latest post reported it. */
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+});
 
 export const threadPageSchema = z.strictObject({
   thread: threadSummarySchema,
   comments: z.array(publicCommentSchema),
   nextCursor: z.string().nullable(),
+  /** First page only: up to three comments moderators featured, most recently featured first. */
+  featured: z.array(publicCommentSchema).optional(),
 });
 
 /**
@@ -106,6 +121,11 @@ const editGrant = {
   editToken: z.string().min(22).optional(),
   editableUntil: z.iso.datetime().optional(),
 };
+/** `GET …/comments/{rootId}/replies`: the replies of a top-level comment that its thread page does not show. */
+export const repliesPageSchema = z.strictObject({ comments: z.array(publicCommentSchema), nextCursor: z.string().nullable() });
+
+/** `PUT` / `DELETE …/comments/{commentId}/like`. */
+export const likeAnswerSchema = z.strictObject({ likes: z.number().int().min(0), liked: z.boolean() });
 
 export const postAnswerSchema = z.union([
   z.strictObject({ comment: postedCommentSchema.extend({ status: z.literal("published") }), ...editGrant }),

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { decisionActions } from "./audit-actions.ts";
 import { fieldMessages as says, messages } from "./messages.ts";
 import { roles } from "./principal.ts";
+import { threadSorts } from "./sites.ts";
 
 /** Lifecycle of a stored comment. */
 export const commentStatuses = ["pending", "published", "rejected", "spam"] as const;
@@ -59,6 +60,19 @@ export const commentInputSchema = z.object({
   acknowledgeNudge: z.preprocess((v) => (v === null ? undefined : v), z.boolean({ error: says.acknowledgeNudgeBoolean }).optional()),
   /** Email me: replies to this comment, or every new comment of the thread (needs an email, checked by the route). */
   notify: z.preprocess(absentIfEmpty, z.enum(["replies", "thread"], { error: says.notifyInvalid }).optional()),
+  /** The page the comment was written on (its origin is checked against the site's by the route). */
+  page: z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z
+      .object(
+        {
+          url: z.url({ protocol: /^https?$/, error: says.pageUrlInvalid }).max(2000, says.pageUrlInvalid),
+          title: z.preprocess(absentIfEmpty, z.string({ error: says.mustBeText }).max(300, says.pageTitleTooLong).optional()),
+        },
+        { error: says.pageNotObject },
+      )
+      .optional(),
+  ),
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 
@@ -180,3 +194,6 @@ export const threadListSchema = z.array(z.string()).superRefine((ids, ctx) => {
 
 /** The optional `Idempotency-Key` header: 1..255 visible ASCII characters. */
 export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7E]{1,255}$/, says.idempotencyKey).optional();
+
+/** `sort` query parameter of a thread page: one of `threadSorts`, absent means the site's `defaultSort`. */
+export const sortSchema = z.enum(threadSorts, { error: says.sortInvalid }).optional();

@@ -102,6 +102,11 @@ const limitsConfigSchema = z.strictObject({
   maxBodyLength: z.number().int().min(1).max(20_000).default(5000),
 });
 
+/** The orders a thread page can come in (of its top-level comments; replies always oldest first). */
+export const threadSorts = ["oldest", "newest", "top"] as const;
+/** One of {@link threadSorts}. */
+export type ThreadSort = (typeof threadSorts)[number];
+
 /** One site, with every default applied. Unknown fields are refused so typos never pass silently. */
 export const siteConfigSchema = z
   .strictObject({
@@ -119,6 +124,10 @@ export const siteConfigSchema = z
     closeAfterDays: z.number().int().min(1).nullable().default(null),
     /** Where an author can ask for a moderation decision to be reviewed (named in statements of reasons). */
     contactUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    /** How often the widget checks a visible thread for new comments (0: never). */
+    liveUpdateSeconds: z.number().int().min(0).max(3600).default(30),
+    /** The order of a thread's top-level comments when the reader asks for none. */
+    defaultSort: z.enum(threadSorts).default("oldest"),
   })
   .transform((site) => ({
     ...site,

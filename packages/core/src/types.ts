@@ -25,6 +25,19 @@ export interface StoredComment {
   queuedAt: string | null;
   /** Name of the moderator who made the last decision. */
   decidedBy?: string | null;
+  /** The page the comment was posted from (origin-checked); its permalink redirects there. */
+  page?: { url: string; title: string | null } | null;
+  /** The top-level comment whose sub-thread holds this reply (null for a top-level comment; absent: not known yet). */
+  rootId?: string | null;
+  /** How many readers like it (absent: none). */
+  likes?: number;
+  /** When a moderator featured it (absent or null: not featured). */
+  featuredAt?: string | null;
+  /**
+   * Where the thread page's copy of a published comment lives (the store's business): its own page item
+   * (`root`), inside its root's page item (`inline`), or beside it (`outside`).
+   */
+  placement?: "root" | "inline" | "outside" | null;
   /** Signed in by the host site when posting (absent on comments stored before sign-in existed: false). */
   authorVerified?: boolean;
   authorBadge?: "staff" | null;
@@ -75,6 +88,7 @@ export function toPublicComment(comment: StoredComment): PublicComment {
     createdAt: comment.createdAt,
     editedAt: comment.editedAt ?? null,
     ...(comment.deleted ? { deleted: true as const } : {}),
+    likes: comment.likes ?? 0,
   };
 }
 
@@ -90,6 +104,7 @@ export function toCommentRecord(comment: StoredComment): CommentRecord {
     createdAt: comment.createdAt,
     editedAt: comment.editedAt ?? null,
     ...(comment.deleted ? { deleted: true as const } : {}),
+    likes: comment.likes ?? 0,
     status: comment.status,
     reasons: comment.reasons,
     details: comment.details,

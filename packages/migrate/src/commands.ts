@@ -7,6 +7,7 @@ import { createHasher } from "@comments/api/hashing";
 import { auditReaderExport, eraseReaderComments, findReaderComments, readerCommentView } from "@comments/api/routes/data-requests";
 import { CliError, cliSites, connect, type Connection } from "./connect.ts";
 import { exportSite } from "./exporter.ts";
+import { migrateLayout } from "./layout-migration.ts";
 import { formatSummary, ImportInterruptedError, importComments } from "./importer.ts";
 import { checkSource, interruptedReport, readSource } from "./import-source.ts";
 import { checkInputFile, InputError } from "./input.ts";
@@ -29,6 +30,7 @@ export const usage = `Usage:
   npm run export -- --site <id> [--out <site.json>]
   npm run data -- export --site <id> --email <address> [--out <file.json>]
   npm run data -- erase --site <id> --email <address>
+  npm run data -- migrate-layout [--site <id>]   (once, after upgrading to sorted threads; safe to repeat)
 
 Store: DYNAMODB_ENDPOINT (else the embedded store on DATA_DIR, default .data, while npm start is stopped),
 TABLE_NAME (default comments), IP_HASH_KEY (else DATA_DIR/ip-hash.key), SITES_FILE or SITES_JSON.`;
@@ -181,7 +183,8 @@ async function runExport(args: string[], io: CliIo): Promise<void> {
 async function runData(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parse(args, { site: { type: "string" }, email: { type: "string" }, out: { type: "string" } });
   const [action, ...rest] = positionals;
-  if (action !== "export" && action !== "erase") throw new UsageError("Name the request: export or erase.");
+  if (action === "migrate-layout") return runLayoutMigration(values.site, rest, io);
+  if (action !== "export" && action !== "erase") throw new UsageError("Name the request: export, erase or migrate-layout.");
   if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
   const email = String(values.email ?? "").trim();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError("--email must be an email address");
@@ -217,6 +220,28 @@ async function runData(args: string[], io: CliIo): Promise<void> {
       progress.finish(`${result.erased} erased`);
       await writeTo(io.stdout, `Erased ${result.erased} comments of ${email} on site "${site.id}".\n`);
     }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** `data migrate-layout`: the one-off, repeatable move to the page-item layout (see layout-migration.ts). */
+async function runLayoutMigration(siteId: string | boolean | undefined, rest: string[], io: CliIo): Promise<void> {
+  if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
+  const sites = siteId === undefined ? cliSites(io.env) : [siteOf(cliSites(io.env), siteId)];
+  // createTable: an existing table gets the indexes it lacks (gsi3, gsi4) before any page is written.
+  const connection = await connect(io.env, { createTable: true });
+  try {
+    const progress = createProgress({ label: "moving threads to the sorted layout", unit: "count", stream: io.stderr });
+    const summary = await migrateLayout(connection.store, sites, (done, total) => {
+      if (done === 1) progress.phase("moving threads to the sorted layout", total, "count");
+      progress.update(done);
+    });
+    progress.finish(`${summary.threads} threads`);
+    await writeTo(
+      io.stdout,
+      `Layout: ${summary.threads} threads checked, ${summary.commentsRewritten} comment items moved, ${summary.pageItemsChanged} page items written or removed.\n`,
+    );
   } finally {
     await connection.close();
   }

@@ -12,3 +12,4 @@ export { createProgress, type Progress } from "./progress.ts";
 export { runCli, usage, type CliIo } from "./commands.ts";
 export { connect, CliError, type Connection } from "./connect.ts";
 export type { SourceComment, SourceEvent, SourceFormat } from "./source.ts";
+export { migrateLayout, type LayoutMigrationSummary } from "./layout-migration.ts";

@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -30,10 +31,40 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table (and its TTL setting) unless it exists. Returns true when it was created. */
+/**
+ * Adds the indexes of `table.ts` that an existing table lacks (a table made by an earlier release), one
+ * `UpdateTable` each, and waits until each is active. Returns the names added.
+ */
+export async function ensureIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  const input = createTableInput(tableName);
+  const added: string[] = [];
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if ((described.Table?.GlobalSecondaryIndexes ?? []).some((existing) => existing.IndexName === index.IndexName)) continue;
+    const names = new Set(index.KeySchema?.map((key) => key.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: input.AttributeDefinitions?.filter((definition) => names.has(definition.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }),
+    );
+    added.push(String(index.IndexName));
+    for (let wait = 0; wait < 600; wait++) {
+      const now = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const status = now.Table?.GlobalSecondaryIndexes?.find((existing) => existing.IndexName === index.IndexName)?.IndexStatus;
+      if (status === "ACTIVE" || status === undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  return added;
+}
+
+/** Creates the table (and its TTL setting) unless it exists; an existing one gets the indexes it lacks. Returns true when it was created. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await ensureIndexes(client, tableName);
     return false;
   } catch (error) {
     if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;

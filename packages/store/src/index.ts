@@ -10,9 +10,11 @@ export { IdempotencyClaimLost, type ClaimOutcome } from "./access/idempotency.ts
 export type { IdempotencyClaim, IdempotencyRecord } from "./entities/idempotency.ts";
 export type { ThreadRecord } from "./entities/thread.ts";
 export type { ModeratorKeyListing, ModeratorKeyRecord, ModeratorKeyRole } from "./entities/moderator-key.ts";
+export type { PagePosition, ThreadPage } from "./access/pages.ts";
 export { rateLimited } from "./entities/rate-window.ts";
 export { erasedAuthorName, erasedBodyHtml, erasedCommentItem, isErased } from "./entities/comment.ts";
-export { threadKey } from "./entities/thread.ts";
+export { threadKey, threadSortHeads } from "./entities/thread.ts";
+export { pageRootItem } from "./entities/page.ts";
 export { commentToItem, itemToComment, itemToPublicComment } from "./entities/comment.ts";
 export type { Item } from "./entities/item.ts";
 export type { DayStats, PostOutcome } from "./entities/stats.ts";
@@ -23,3 +25,4 @@ export type { SubscriptionKind, SubscriptionRecord, SubscriptionState } from "./
 export type { GatherRecord, GatheredComment } from "./entities/mail-state.ts";
 export type { SubscriptionChange } from "./access/subscriptions.ts";
 export { itemToSubscription } from "./entities/subscription.ts";
+export type { FeedEntry, PermalinkTarget } from "./access/timeline.ts";

@@ -4,14 +4,18 @@ import { bulkReads } from "./access/bulk-reads.ts";
 import { bulkWrites } from "./access/bulk-writes.ts";
 import { commentAccess } from "./access/comments.ts";
 import { editAccess } from "./access/edits.ts";
+import { featuredAccess } from "./access/featured.ts";
 import { idempotencyAccess } from "./access/idempotency.ts";
+import { likeAccess } from "./access/likes.ts";
 import { moderationAccess } from "./access/moderation.ts";
 import { authorCommentAccess } from "./access/mod-context.ts";
 import { moderatorKeyAccess } from "./access/moderator-keys.ts";
 import { statsAccess } from "./access/stats.ts";
 import { mailStateAccess } from "./access/mail-state.ts";
 import { subscriptionAccess } from "./access/subscriptions.ts";
+import { pageAccess } from "./access/pages.ts";
 import { threadAccess } from "./access/threads.ts";
+import { timelineAccess } from "./access/timeline.ts";
 import { createStoreContext, type CapacityListener } from "./send.ts";
 
 /** Options for {@link createStore}. */
@@ -33,8 +37,11 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     /** Imports, exports and readers' data requests. */
     bulk: createBulkStore(client, tableName, options),
     ...threadAccess(ctx),
+    ...pageAccess(ctx),
     ...commentAccess(ctx),
     ...editAccess(ctx),
+    ...likeAccess(ctx),
+    ...featuredAccess(ctx),
     ...idempotencyAccess(ctx),
     ...banAccess(ctx),
     ...moderationAccess(ctx),
@@ -43,6 +50,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string, o
     ...statsAccess(ctx),
     ...subscriptionAccess(ctx),
     ...mailStateAccess(ctx),
+    ...timelineAccess(ctx),
   };
 }
 

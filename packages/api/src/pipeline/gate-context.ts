@@ -27,6 +27,8 @@ export interface GateContext {
   /** Provider secrets by `secretEnv` name, and the fetch used to reach providers. */
   secrets: Record<string, string | undefined>;
   fetch?: typeof fetch;
+  /** Set by the parent gate for a reply: the top-level comment of its sub-thread. */
+  rootId?: string;
   /** Set by the captcha gate: what the provider said (never `failed`, which refuses). */
   captcha?: Extract<CaptchaOutcome, { kind: "passed" | "unavailable" }>;
 }

@@ -86,6 +86,7 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     threadId,
     id: deps.newId?.() ?? newId(now.getTime()),
     parentId: input.parentId ?? null,
+    ...(input.parentId ? (context.rootId ? { rootId: context.rootId } : {}) : { rootId: null }),
     authorName,
     authorEmail: input.author.email?.trim() ?? null,
     authorUrl: input.author.url ?? null,
@@ -107,6 +108,8 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     editedAt: null,
     edits: 0,
     history: [],
+    // The route checked the page's origin; its normalized address never carries a line break (Location-safe).
+    page: input.page ? { url: new URL(input.page.url).href, title: input.page.title ?? null } : null,
   };
   return { comment, rateWindows: context.reads.windows, rateKey };
 }

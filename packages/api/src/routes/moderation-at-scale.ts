@@ -12,6 +12,7 @@ import {
   moderationStatsSchema,
   newId,
   statsDaysSchema,
+  isFeatureAction,
   statusForDecision,
   type StoredComment,
 } from "@comments/core";
@@ -59,17 +60,30 @@ export function moderationAtScaleRoutes(deps: ResolvedDeps): RouteDef[] {
           try {
             if (!isId(item.commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
             const at = now();
-            decided[i] = await store.decide({
-              siteId,
-              threadId: item.threadId,
-              commentId: item.commentId,
-              toStatus: statusForDecision[input.action],
-              action: input.action,
-              moderator: c.var.principal.who,
-              note: input.note ?? null,
-              now: at,
-              auditId: newId(at.getTime()),
-            });
+            const action = input.action;
+            decided[i] = isFeatureAction(action)
+              ? await store.setFeatured({
+                  siteId,
+                  threadId: item.threadId,
+                  commentId: item.commentId,
+                  featured: action === "feature",
+                  audit: {
+                    entry: { at: at.toISOString(), moderator: c.var.principal.who, action, threadId: item.threadId, commentId: item.commentId, fromStatus: "published", toStatus: "published", note: input.note ?? null },
+                    id: newId(at.getTime()),
+                  },
+                })
+              : await store.decide({
+                  siteId,
+                  threadId: item.threadId,
+                  commentId: item.commentId,
+                  toStatus: statusForDecision[action],
+                  action,
+                  moderator: c.var.principal.who,
+                  note: input.note ?? null,
+                  now: at,
+                  auditId: newId(at.getTime()),
+                });
+            deps.readCache.invalidate(siteId, item.threadId);
           } catch (error) {
             if (isAppError(error, "comment_not_found")) results[i] = { commentId: item.commentId, status: 404, error: errorBody(error).error };
             else if (isAppError(error, "already_decided")) results[i] = { commentId: item.commentId, status: 409, error: errorBody(error).error };

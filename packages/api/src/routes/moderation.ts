@@ -9,6 +9,7 @@ import {
   banSchema,
   canModerate,
   decisionInputSchema,
+  isFeatureAction,
   isId,
   messages,
   modCommentSchema,
@@ -82,7 +83,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
     {
       method: "post",
       path: "/v1/mod/sites/{siteId}/threads/{threadId}/comments/{commentId}/decision",
-      summary: "Approve, reject or mark a comment as spam",
+      summary: "Approve, reject or mark a comment as spam; feature or unfeature a published one",
       auth: "moderatorKey",
       validators: [decisionBody, decisionThread],
       ok: { 200: { description: "Decided", schema: z.object({ comment: modCommentSchema }) } },
@@ -92,9 +93,24 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
         const commentId = c.req.param("commentId") ?? "";
         if (!isId(commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
         const at = now();
+        const threadId = decisionThread.values(c).param.threadId;
+        if (isFeatureAction(input.action)) {
+          const comment = await store.setFeatured({
+            siteId: c.var.site.id,
+            threadId,
+            commentId,
+            featured: input.action === "feature",
+            audit: {
+              entry: { at: at.toISOString(), moderator: c.var.principal.who, action: input.action, threadId, commentId, fromStatus: "published", toStatus: "published", note: input.note ?? null },
+              id: newId(at.getTime()),
+            },
+          });
+          deps.readCache.invalidate(comment.siteId, comment.threadId);
+          return c.json({ comment: await modView(store, comment, at) });
+        }
         const comment = await store.decide({
           siteId: c.var.site.id,
-          threadId: decisionThread.values(c).param.threadId,
+          threadId,
           commentId,
           toStatus: statusForDecision[input.action],
           action: input.action,

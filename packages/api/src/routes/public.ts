@@ -13,6 +13,7 @@ import {
   editTokenHeaderSchema,
   signedInCommentInputSchema,
   type CommentInput,
+  repliesPageSchema,
   siteConfigResponseSchema,
   threadIdSchema,
   threadListSchema,
@@ -31,7 +32,9 @@ import { editComment } from "../services/edit-comment.ts";
 import type { SsoReader } from "../auth/sso.ts";
 import { postComment, signedInInput } from "../services/post-comment.ts";
 import type { SubscribeRequest } from "../services/subscribe.ts";
-import { commentIdParamSchema, encodeThreadCursor, limitQuery, threadCursorQuery, threadParam } from "./params.ts";
+import { likeRoutes } from "./likes.ts";
+import { linkRoutes } from "./links.ts";
+import { commentIdParamSchema, encodeRepliesCursor, encodeThreadCursor, limitQuery, repliesCursorQuery, sortQuery, threadCursorQuery, threadParam } from "./params.ts";
 import { jsonBodyErrors, publicErrors } from "./scopes.ts";
 import { routeGroup, type RouteDef, type RouteGroup } from "./route-table.ts";
 import { isSubscriptionLink, subscriptionRoutes } from "./subscriptions.ts";
@@ -40,8 +43,8 @@ import { isSubscriptionLink, subscriptionRoutes } from "./subscriptions.ts";
 const threadCacheControl = "public, max-age=0, s-maxage=5, stale-while-revalidate=30";
 
 /** The thread page's ETag: changes when the published set, the closed flag or the page asked for changes. */
-function threadEtag(version: number, count: number, closed: boolean, limit: number, cursor: string | undefined): string {
-  return `"${sha256(`${version}|${count}|${closed}|${limit}|${cursor ?? ""}`).slice(0, 27)}"`;
+function threadEtag(version: number, count: number, closed: boolean, limit: number, page: string): string {
+  return `"${sha256(`${version}|${count}|${closed}|${limit}|${page}`).slice(0, 27)}"`;
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -54,9 +57,13 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * The body of a comment post, with its path and `Idempotency-Key`: every problem in one `400`, under its dotted
  * field path. The body's length limit is the site's, so it is checked once the body has parsed.
  */
-const bodyLengthCheck = ({ json }: { json?: { body: string } }, c: Context<AppEnv>) => {
+/** What every comment body is checked for beyond its schema: the site's length limit and, on a post, the page's origin. */
+const bodyLengthCheck = ({ json }: { json?: { body: string; page?: { url: string } | undefined } }, c: Context<AppEnv>) => {
   const max = c.var.site.limits.maxBodyLength;
-  return json && [...json.body].length > max ? { body: fieldMessages.bodyTooLong(max) } : undefined;
+  const problems: Record<string, string> = {};
+  if (json && [...json.body].length > max) problems.body = fieldMessages.bodyTooLong(max);
+  if (json?.page && !c.var.site.origins.includes(new URL(json.page.url).origin)) problems["page.url"] = fieldMessages.pageUrlOrigin;
+  return problems;
 };
 
 const guestPost = validate(
@@ -126,29 +133,35 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
           captcha: { provider: site.captcha.provider, siteKey: site.captcha.siteKey },
           limits: { maxBodyLength: site.limits.maxBodyLength },
           auth: { signIn: site.auth.ssoSecretEnv !== null, loginUrl: site.auth.loginUrl, captchaForSignedIn: site.auth.captchaForSignedIn },
+          liveUpdateSeconds: site.liveUpdateSeconds,
         });
       },
     },
     {
       method: "get",
       path: "/v1/sites/{siteId}/threads/{threadId}/comments",
-      summary: "A page of a thread's published comments, oldest first",
-      validators: [threadParam, limitQuery, threadCursorQuery],
+      summary: "A page of a thread: top-level comments in the asked order, each followed by its replies",
+      validators: [threadParam, limitQuery, threadCursorQuery, sortQuery],
       ok: { 200: { description: "A page of published comments", schema: threadPageSchema }, 304: { description: "Not modified" } },
-      errors: [...publicErrors, "validation_failed"],
+      errors: [...publicErrors, "validation_failed", "comment_not_found"],
       handler: async (c) => {
         const site = c.var.site;
         const { threadId } = threadParam.values(c).param;
         const { limit } = limitQuery.values(c).query;
-        const afterId = threadCursorQuery.values(c).query.cursor;
-        const rawCursor = c.req.query("cursor");
+        const after = threadCursorQuery.values(c).query.cursor;
+        const { sort: asked, around } = sortQuery.values(c).query;
+        if (after && asked && after.sort !== asked) {
+          throw new AppError("validation_failed", fieldMessages.cursorInvalid, { fields: { cursor: fieldMessages.cursorInvalid } });
+        }
+        const sort = asked ?? after?.sort ?? site.defaultSort;
         const at = now();
         c.header("Cache-Control", threadCacheControl);
+        const pageKey = `${c.req.query("cursor") ?? ""}|${sort}|${around ?? ""}`;
 
         const ifNoneMatch = c.req.header("if-none-match");
         if (ifNoneMatch) {
           const thread = await readCache.read(site.id, threadId, "#thread", () => store.getThread(site.id, threadId));
-          const etag = threadEtag(thread.version, thread.commentCount, isThreadClosed(site, thread.firstCommentAt, at), limit, rawCursor);
+          const etag = threadEtag(thread.version, thread.commentCount, isThreadClosed(site, thread.firstCommentAt, at), limit, pageKey);
           if (etagMatches(ifNoneMatch, etag)) {
             c.header("ETag", etag);
             return c.body(null, 304);
@@ -156,16 +169,37 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
         }
 
         // Same site, thread and query string: served from this process's read cache while fresh (READ_CACHE_MS).
-        const page = await readCache.read(site.id, threadId, new URL(c.req.url).search, () => store.readThreadPage(site.id, threadId, { limit, afterId }));
+        const page = await readCache.read(site.id, threadId, new URL(c.req.url).search, () =>
+          around
+            ? store.readPageAround(site.id, threadId, { sort, limit, commentId: around })
+            : store.readThreadPage(site.id, threadId, { sort, limit, after: after ? { ...after, sort } : null }),
+        );
         const closed = isThreadClosed(site, page.thread.firstCommentAt, at);
-        c.header("ETag", threadEtag(page.thread.version, page.thread.commentCount, closed, limit, rawCursor));
+        c.header("ETag", threadEtag(page.thread.version, page.thread.commentCount, closed, limit, pageKey));
         return c.json({
-          thread: { siteId: site.id, threadId, commentCount: page.thread.commentCount, closed },
+          thread: { siteId: site.id, threadId, commentCount: page.thread.commentCount, closed, url: page.thread.url, title: page.thread.title },
           comments: page.comments,
-          nextCursor: encodeThreadCursor(page.nextAfterId),
+          nextCursor: encodeThreadCursor(page.next),
+          ...(page.featured ? { featured: page.featured } : {}),
         });
       },
     },
+    {
+      method: "get",
+      path: "/v1/sites/{siteId}/threads/{threadId}/comments/{rootId}/replies",
+      summary: "Replies of a top-level comment beyond those its thread page shows, oldest first",
+      validators: [threadParam, repliesCursorQuery],
+      ok: { 200: { description: "A page of replies", schema: repliesPageSchema } },
+      errors: [...publicErrors, "validation_failed"],
+      handler: async (c) => {
+        const rootId = c.req.param("rootId") ?? "";
+        c.header("Cache-Control", threadCacheControl);
+        if (!isId(rootId)) return c.json({ comments: [], nextCursor: null });
+        const page = await store.readReplies(c.var.site.id, threadParam.values(c).param.threadId, { rootId, afterId: repliesCursorQuery.values(c).query.cursor });
+        return c.json({ comments: page.comments, nextCursor: encodeRepliesCursor(page.nextAfterId) });
+      },
+    },
+    ...likeRoutes(deps),
     {
       method: "post",
       path: "/v1/sites/{siteId}/threads/{threadId}/comments",
@@ -288,6 +322,7 @@ export function publicRoutes(deps: ResolvedDeps): RouteGroup {
       },
     },
     ...subscriptionRoutes(deps),
+    ...linkRoutes(deps),
   ];
 
   return routeGroup(routes, (app) => {

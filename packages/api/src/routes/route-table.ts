@@ -17,7 +17,7 @@ export interface SuccessDoc {
  * (their status from the one code → status table).
  */
 export interface RouteDef {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI path template (`/v1/sites/{siteId}/config`). */
   path: string;
   summary: string;

@@ -1,6 +1,6 @@
 import { BatchGetCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { StoredComment } from "@comments/core";
-import { authorCommentsPartition, commentSortPrefixes, hiddenCommentKey, isCommentItem, itemToComment, publishedCommentKey } from "../entities/comment.ts";
+import { authorCommentsPartition, commentSortPrefixes, legacyPublishedPrefix, hiddenCommentKey, isCommentItem, itemToComment, publishedCommentKey } from "../entities/comment.ts";
 import type { Item } from "../entities/item.ts";
 import { isThreadItem, itemToThread, siteThreadsPrefix, threadPageRange, threadPartition, type ThreadRecord } from "../entities/thread.ts";
 import { untilProcessed } from "../failures.ts";
@@ -86,12 +86,14 @@ export function bulkReads(ctx: StoreContext) {
           "listThreadIds",
           new ScanCommand({
             TableName: ctx.tableName,
-            FilterExpression: "begins_with(pk, :prefix) AND (sk = :thread OR begins_with(sk, :published) OR begins_with(sk, :hidden))",
+            FilterExpression:
+              "begins_with(pk, :prefix) AND (sk = :thread OR begins_with(sk, :published) OR begins_with(sk, :hidden) OR begins_with(sk, :legacy))",
             ExpressionAttributeValues: {
               ":prefix": prefix,
               ":thread": threadPageRange.from,
               ":published": commentSortPrefixes.published,
               ":hidden": commentSortPrefixes.hidden,
+              ":legacy": legacyPublishedPrefix,
             },
             ProjectionExpression: "pk",
             ExclusiveStartKey: startKey,

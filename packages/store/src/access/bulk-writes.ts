@@ -3,12 +3,14 @@ import type { AuditEntry, StoredComment } from "@comments/core";
 import { auditPut } from "../entities/audit.ts";
 import { authorKey, publishedCountIncrement } from "../entities/author.ts";
 import { banAuthorScrub, banPartition } from "../entities/ban.ts";
-import { commentToItem, erasedAuthorName, erasedCommentItem, erasurePut, isCommentItem, isErased, isPublishedItem } from "../entities/comment.ts";
+import { copyUpdate } from "../entities/page.ts";
+import { commentToItem, erasedBodyHtml, erasedAuthorName, erasedCommentItem, erasurePut, isCommentItem, isErased, isPublishedItem } from "../entities/comment.ts";
 import type { WriteItem } from "../entities/item.ts";
 import { isThreadItem, itemToThread, threadPartition, threadRecount, threadVersionBump, type ThreadRecord } from "../entities/thread.ts";
 import { untilProcessed } from "../failures.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
 import { queryPartition } from "./bulk-reads.ts";
+import { relayoutThread } from "./layout.ts";
 
 /** The outcome of `recountThread`. */
 export interface RecountResult extends ThreadRecord {
@@ -38,6 +40,9 @@ export function bulkWrites(ctx: StoreContext) {
       }
     },
 
+    /** Rebuilds a thread's page items from its comment items (pattern 16; see `relayoutThread`). */
+    relayoutThread: (siteId: string, threadId: string) => relayoutThread(ctx, { siteId, threadId }),
+
     /**
      * Sets a thread's `commentCount` and `firstCommentAt` from the comments it holds, and bumps `version` when
      * they changed or `bump` is set. The write is conditional on the version read, so a comment posted meanwhile
@@ -45,10 +50,13 @@ export function bulkWrites(ctx: StoreContext) {
      */
     async recountThread(siteId: string, threadId: string, options: { bump?: boolean } = {}): Promise<RecountResult> {
       const ref = { siteId, threadId };
+      // Page copies first: imported comments (and, once, a table of the old layout) get theirs here.
+      const layout = await relayoutThread(ctx, ref);
+      if (layout.pageItemsChanged > 0) options = { ...options, bump: true };
       for (let attempt = 0; ; attempt++) {
         const items = await queryPartition(ctx, "recountThread", threadPartition(ref), {
-          expression: "sk, #status, createdAt, commentCount, version, firstCommentAt",
-          names: { "#status": "status" },
+          expression: "sk, #status, createdAt, commentCount, version, firstCommentAt, #url, #title",
+          names: { "#status": "status", "#url": "url", "#title": "title" },
         });
         const thread = items.find(isThreadItem);
         const comments = items.filter(isCommentItem);
@@ -68,7 +76,7 @@ export function bulkWrites(ctx: StoreContext) {
             "recountThread",
             new UpdateCommand({ TableName: ctx.tableName, ...threadRecount({ ...ref, count, version, firstCommentAt: firstAt, seenVersion }) }),
           );
-          return { siteId, threadId, commentCount: count, version, firstCommentAt: firstAt, changed };
+          return { siteId, threadId, commentCount: count, version, firstCommentAt: firstAt, featured: before.featured, url: before.url, title: before.title, changed };
         } catch (error) {
           if (!(error instanceof ConditionFailed) || attempt >= 5) throw error;
         }
@@ -90,7 +98,11 @@ export function bulkWrites(ctx: StoreContext) {
      */
     async eraseComment(comment: StoredComment, audit: { entry: AuditEntry; id: string }): Promise<boolean> {
       const items: WriteItem[] = [erasurePut(comment, audit.entry.at), auditPut({ siteId: comment.siteId, entry: audit.entry, entryId: audit.id })];
-      if (comment.status === "published") items.push(threadVersionBump(comment));
+      if (comment.status === "published") {
+        items.push(threadVersionBump(comment));
+        // The page's copy shows the placeholder too (a copy not made yet, before the layout migration, is skipped).
+        if (comment.placement) items.push(copyUpdate({ ...comment, rootId: comment.rootId ?? null }, { set: { a: erasedAuthorName, u: null, h: erasedBodyHtml } }));
+      }
       try {
         await ctx.transact("eraseComment", items);
         return true;

@@ -6,6 +6,7 @@ import { duplicatePut } from "../entities/duplicate-guard.ts";
 import { completionPut, type IdempotencyClaim } from "../entities/idempotency.ts";
 import type { Item, WriteItem } from "../entities/item.ts";
 import { fullWindowEnd, isWindowsItem, rateLimited, rateWindows, windowCount, windowsIncrement } from "../entities/rate-window.ts";
+import { publishWrites } from "../entities/page.ts";
 import { threadChange } from "../entities/thread.ts";
 import { cancellationCodes, storeBusy } from "../failures.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
@@ -86,46 +87,73 @@ export function commentAccess(ctx: StoreContext) {
      * Throws `rate_limited`, `duplicate_comment` or `parent_not_found`; {@link IdempotencyClaimLost} when the
      * attempt no longer holds its Idempotency-Key.
      */
-    async createComment(comment: StoredComment, guards: CreateGuards): Promise<void> {
-      const { now } = guards;
-      const ref = { siteId: comment.siteId, threadId: comment.threadId };
-      const windows = rateWindows({ siteId: comment.siteId, ipHash: guards.rateLimit.ipHash, now });
-      const writes: { role: string; item: WriteItem }[] = [{ role: "comment", item: newCommentPut(comment) }];
-      const add = (role: string, item: WriteItem) => writes.push({ role, item });
-
-      if (comment.status === "published") {
-        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 1 }));
-      } else if (comment.status === "pending") {
-        add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 0 }));
+    async createComment(input: StoredComment, guards: CreateGuards): Promise<void> {
+      const rootId = input.parentId === null ? null : (input.rootId ?? (await rootOf(ctx, input.siteId, input.threadId, input.parentId)));
+      const comment: StoredComment = { ...input, rootId };
+      // A reply's copy goes inside its root's page item while it has room, else beside it (a second attempt).
+      const placements = comment.status !== "published" ? [null] : rootId === null ? (["root"] as const) : (["inline", "outside"] as const);
+      for (const placement of placements) {
+        const placed = await writeNewComment(ctx, { ...comment, placement }, guards);
+        if (placed) return;
       }
-      // The author's counts by status (moderators see them with every queued comment).
-      if (comment.authorHash !== "") add("author", authorPosted(comment));
-      if (comment.parentId) add("parent", publishedParentCheck({ ...ref, commentId: comment.parentId }));
-      if (guards.idempotency) add("idempotency", completionPut({ ...guards.idempotency, now }));
-      add("rateLimit", windowsIncrement({ windows, perMinute: guards.rateLimit.perMinute, perHour: guards.rateLimit.perHour, seen: guards.rateLimit.seen ?? undefined }));
-      if (guards.duplicate && guards.duplicate.windowMinutes > 0) {
-        add("duplicate", duplicatePut({ ...ref, digest: guards.duplicate.digest, windowMinutes: guards.duplicate.windowMinutes, now }));
-      }
-
-      try {
-        await ctx.transact("createComment", writes.map((write) => write.item), { token: comment.id });
-      } catch (error) {
-        if (!(error instanceof ConditionFailed)) {
-          if (cancellationCodes(error)) throw storeBusy(error);
-          throw error;
-        }
-        const failed = new Set(writes.filter((_, i) => error.failedAt(i)).map((write) => write.role));
-        const rateIndex = writes.findIndex((write) => write.role === "rateLimit");
-        // Ids are random: an existing item with this id is our own earlier attempt, whose answer was lost.
-        if (failed.has("comment")) return;
-        if (failed.has("idempotency")) throw new IdempotencyClaimLost();
-        if (failed.has("rateLimit")) {
-          throw rateLimited(fullWindowEnd({ windows, perMinute: guards.rateLimit.perMinute, old: error.oldAt(rateIndex) }), now);
-        }
-        if (failed.has("duplicate")) throw new AppError("duplicate_comment", "You have already posted this comment.");
-        if (failed.has("parent")) throw new AppError("parent_not_found", "The comment you are replying to does not exist.");
-        throw storeBusy(error);
-      }
+      throw storeBusy(new Error("no place for the reply's page copy"));
     },
   };
+}
+
+/** The root of a reply's sub-thread, from its parent's comment item (the parent must be published). */
+async function rootOf(ctx: StoreContext, siteId: string, threadId: string, parentId: string): Promise<string> {
+  const result = await ctx.send("getParent", new GetCommand({ TableName: ctx.tableName, Key: publishedCommentKey({ siteId, threadId, commentId: parentId }), ConsistentRead: true }));
+  if (!result.Item) throw new AppError("parent_not_found", "The comment you are replying to does not exist.");
+  const parent = itemToComment(result.Item);
+  return parent.rootId ?? (parent.parentId === null ? parent.id : parent.parentId);
+}
+
+/**
+ * One attempt at the transaction of a new comment (pattern 8). Returns false when the reply's root had no
+ * room left inside (try again outside); throws the contract's errors for the other failed conditions.
+ */
+async function writeNewComment(ctx: StoreContext, comment: StoredComment, guards: CreateGuards): Promise<boolean> {
+  const { now } = guards;
+  const ref = { siteId: comment.siteId, threadId: comment.threadId };
+  const windows = rateWindows({ siteId: comment.siteId, ipHash: guards.rateLimit.ipHash, now });
+  const writes: { role: string; item: WriteItem }[] = [{ role: "comment", item: newCommentPut(comment) }];
+  const add = (role: string, item: WriteItem) => writes.push({ role, item });
+
+  if (comment.status === "published") {
+    for (const item of publishWrites({ ...comment, rootId: comment.rootId ?? null }, comment.placement ?? "root")) add("page", item);
+    add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 1, page: comment.page ?? null }));
+  } else if (comment.status === "pending") {
+    add("thread", threadChange({ ...ref, commentCreatedAt: comment.createdAt, delta: 0, page: comment.page ?? null }));
+  }
+  // The author's counts by status (moderators see them with every queued comment).
+  if (comment.authorHash !== "") add("author", authorPosted(comment));
+  if (comment.parentId) add("parent", publishedParentCheck({ ...ref, commentId: comment.parentId }));
+  if (guards.idempotency) add("idempotency", completionPut({ ...guards.idempotency, now }));
+  add("rateLimit", windowsIncrement({ windows, perMinute: guards.rateLimit.perMinute, perHour: guards.rateLimit.perHour, seen: guards.rateLimit.seen ?? undefined }));
+  if (guards.duplicate && guards.duplicate.windowMinutes > 0) {
+    add("duplicate", duplicatePut({ ...ref, digest: guards.duplicate.digest, windowMinutes: guards.duplicate.windowMinutes, now }));
+  }
+
+  try {
+    await ctx.transact("createComment", writes.map((write) => write.item), { token: `${comment.id}${comment.placement === "outside" ? "o" : ""}` });
+    return true;
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) {
+      if (cancellationCodes(error)) throw storeBusy(error);
+      throw error;
+    }
+    const failed = new Set(writes.filter((_, i) => error.failedAt(i)).map((write) => write.role));
+    const rateIndex = writes.findIndex((write) => write.role === "rateLimit");
+    // Ids are random: an existing item with this id is our own earlier attempt, whose answer was lost.
+    if (failed.has("comment")) return true;
+    if (failed.has("idempotency")) throw new IdempotencyClaimLost();
+    if (failed.has("rateLimit")) {
+      throw rateLimited(fullWindowEnd({ windows, perMinute: guards.rateLimit.perMinute, old: error.oldAt(rateIndex) }), now);
+    }
+    if (failed.has("duplicate")) throw new AppError("duplicate_comment", "You have already posted this comment.");
+    if (failed.has("parent")) throw new AppError("parent_not_found", "The comment you are replying to does not exist.");
+    if (failed.has("page") && comment.placement === "inline") return false;
+    throw storeBusy(error);
+  }
 }

@@ -5,12 +5,14 @@ import { authorStatusMove } from "../entities/author.ts";
 import { commentToItem, decisionWrites, flagCountIncrement, itemToComment, queueForFlags, queuePartition } from "../entities/comment.ts";
 import { flagPut } from "../entities/flag.ts";
 import type { WriteItem } from "../entities/item.ts";
+import { publishWrites, unpublishWrites } from "../entities/page.ts";
 import { decisionCounted, type CountedDecision } from "../entities/stats.ts";
 import { threadChange } from "../entities/thread.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
 import { indexNames } from "../table.ts";
 import { readComment } from "./comments.ts";
+import { dropFeatured } from "./featured.ts";
 
 /** Status values a decision may set. */
 export type DecisionStatus = Extract<CommentStatus, "published" | "rejected" | "spam">;
@@ -62,31 +64,45 @@ export async function changeStatus(
     toStatus: input.toStatus,
     note: input.note,
   };
-  const items: WriteItem[] = decisionWrites(current, { ...commentToItem({ ...next, decidedBy: input.moderator }), decidedAt: at }, options);
-  if ((current.status === "published") !== (next.status === "published")) {
-    const delta = next.status === "published" ? 1 : -1;
-    items.push(threadChange({ siteId: current.siteId, threadId: current.threadId, commentCreatedAt: current.createdAt, delta }));
-  }
-  if (current.status !== next.status && current.authorHash !== "") {
-    items.push(authorStatusMove({ siteId: current.siteId, authorHash: current.authorHash, from: current.status, to: next.status }));
-  }
-  items.push(auditPut({ siteId: input.siteId, entry, entryId: input.auditId }));
-  if (countedDecisions.includes(input.action)) {
-    items.push(decisionCounted({ siteId: input.siteId, at, action: input.action as CountedDecision, moderator: input.moderator, queuedAt: current.queuedAt }));
-  }
-
-  try {
-    await ctx.transact("decide", items, { token: input.auditId });
-  } catch (error) {
-    if (!(error instanceof ConditionFailed) || !error.failedAt(0)) throw error;
-    const now = await readComment(ctx, input.siteId, input.threadId, input.commentId);
-    if (!now) throw new AppError("comment_not_found", "Comment not found.");
-    if ((now.status === current.status || now.queuedAt !== null) && (now.edits ?? 0) !== (current.edits ?? 0)) {
-      throw new AppError("edit_conflict", "The author edited this comment while you were deciding. Please review it again.");
+  const crosses = (current.status === "published") !== (next.status === "published");
+  const rootId = current.rootId ?? (current.parentId === null ? null : current.parentId);
+  // A comment entering the thread gets its page copy inside its root's page item while there is room, else beside it.
+  const placements = !crosses || next.status !== "published" ? [current.placement ?? null] : rootId === null ? (["root"] as const) : (["inline", "outside"] as const);
+  for (const placement of placements) {
+    const decided: StoredComment = { ...next, rootId, placement: next.status === "published" ? placement : null, decidedBy: input.moderator };
+    const items: WriteItem[] = decisionWrites(current, { ...commentToItem(decided), decidedAt: at }, options);
+    const pageAt = items.length;
+    if (crosses) {
+      const delta = next.status === "published" ? 1 : -1;
+      items.push(...(delta === 1 ? publishWrites({ ...decided, rootId }, placement ?? "root") : unpublishWrites({ ...current, rootId })));
+      items.push(threadChange({ siteId: current.siteId, threadId: current.threadId, commentCreatedAt: current.createdAt, delta }));
     }
-    throw alreadyDecided(now);
+    if (current.status !== next.status && current.authorHash !== "") {
+      items.push(authorStatusMove({ siteId: current.siteId, authorHash: current.authorHash, from: current.status, to: next.status }));
+    }
+    items.push(auditPut({ siteId: input.siteId, entry, entryId: input.auditId }));
+    if (countedDecisions.includes(input.action)) {
+      items.push(decisionCounted({ siteId: input.siteId, at, action: input.action as CountedDecision, moderator: input.moderator, queuedAt: current.queuedAt }));
+    }
+
+    try {
+      await ctx.transact("decide", items, { token: `${input.auditId}${placement === "outside" ? "o" : ""}` });
+      if (crosses && next.status !== "published" && current.featuredAt) await dropFeatured(ctx, current);
+      return { ...decided, fromStatus: current.status };
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      // The root's page item was full: try again with the copy beside it.
+      if (!error.failedAt(0) && error.failedAt(pageAt) && placement === "inline") continue;
+      if (!error.failedAt(0)) throw error;
+      const now = await readComment(ctx, input.siteId, input.threadId, input.commentId);
+      if (!now) throw new AppError("comment_not_found", "Comment not found.");
+      if ((now.status === current.status || now.queuedAt !== null) && (now.edits ?? 0) !== (current.edits ?? 0)) {
+        throw new AppError("edit_conflict", "The author edited this comment while you were deciding. Please review it again.");
+      }
+      throw alreadyDecided(now);
+    }
   }
-  return { ...next, decidedBy: input.moderator, fromStatus: current.status };
+  throw new AppError("unavailable", "The store is busy. Please try again.", { retryAfter: 1 });
 }
 
 /** Moderation: decisions (pattern 9), reader flags, the queue (pattern 6) and the audit log (pattern 12). */

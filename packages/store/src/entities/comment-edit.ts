@@ -1,6 +1,7 @@
 import type { StoredComment } from "@comments/core";
-import { commentToItem, erasedCommentItem, queueIndexKey } from "./comment.ts";
+import { commentToItem, erasedAuthorName, erasedBodyHtml, erasedCommentItem, queueIndexKey } from "./comment.ts";
 import { epochSeconds, itemHeader, type Item, type WriteItem } from "./item.ts";
+import { copyUpdate, unpublishWrites } from "./page.ts";
 import { threadChange, threadPartition, threadVersionBump } from "./thread.ts";
 
 /**
@@ -60,14 +61,27 @@ function replaceWrites(current: StoredComment, next: Item): WriteItem[] {
 const leavesThread = (comment: StoredComment): WriteItem =>
   threadChange({ siteId: comment.siteId, threadId: comment.threadId, commentCreatedAt: comment.createdAt, delta: -1 });
 
-/** The writes of an edit: the comment as edited (first item carries the condition), and the counter when it leaves the thread. */
+/** A published comment with its sub-thread's root, as the page items place it. */
+const placed = (comment: StoredComment) => ({ ...comment, rootId: comment.rootId ?? (comment.parentId === null ? null : comment.parentId) });
+
+/**
+ * The writes of an edit: the comment as edited (first item carries the condition), its page copy (rewritten, or
+ * taken off the page when the edit sends it to the queue), and the counter when it leaves the thread.
+ */
 export function editWrites(current: StoredComment, next: StoredComment): WriteItem[] {
   const writes = replaceWrites(current, commentToItem(next));
-  if (current.status === "published" && next.status !== "published") writes.push(leavesThread(current));
-  // An edit in place changes the published set's content: a new thread version, so ETags change and no 304 is stale.
-  else if (next.status === "published") writes.push(threadVersionBump({ siteId: current.siteId, threadId: current.threadId }));
+  if (current.status === "published" && next.status !== "published") {
+    writes.push(...unpublishWrites(placed(current)), leavesThread(current));
+  } else if (next.status === "published") {
+    writes.push(copyUpdate(placed(current), { set: { h: next.bodyHtml, e: next.editedAt ?? null } }));
+    // An edit in place changes the published set's content: a new thread version, so ETags change and no 304 is stale.
+    writes.push(threadVersionBump({ siteId: current.siteId, threadId: current.threadId }));
+  }
   return writes;
 }
+
+/** The page copy of a placeholder: no name, link, avatar or words of its author left. */
+const placeholderCopy = { a: erasedAuthorName, h: erasedBodyHtml, u: null, v: null, b: null, av: null, e: null, d: true };
 
 /**
  * The writes of an author's delete: the placeholder (`[deleted]`, no personal data, `deleted: true`) in the
@@ -78,6 +92,8 @@ export function authorDeleteWrites(current: StoredComment, options: { placeholde
   const writes: WriteItem[] = options.placeholder
     ? replaceWrites(current, { ...erasedCommentItem(current), deleted: true, deletedAt: options.at, history: [] })
     : [{ Delete: { Key: { pk: commentToItem(current).pk, sk: commentToItem(current).sk }, ...unchangedSince(current) } }, deletedMarkerPut(ref, options.at)];
-  if (current.status === "published") writes.push(leavesThread(current));
+  if (current.status === "published") {
+    writes.push(...(options.placeholder ? [copyUpdate(placed(current), { set: placeholderCopy })] : unpublishWrites(placed(current))), leavesThread(current));
+  }
   return writes;
 }

@@ -1,10 +1,12 @@
 import type { CommentRevision, CommentStatus, FlagReason, PublicComment, StoredComment } from "@comments/core";
 import { itemHeader, optionalString, type Item, type WriteItem } from "./item.ts";
+import { pageRootPrefix } from "./page.ts";
 import { threadPartition } from "./thread.ts";
 
 /**
- * Comment items, in their thread's partition: published ones at `C#<id>` (inside the thread page's range),
- * hidden ones (pending, rejected, spam) at `H#<id>` (outside it). A comment awaiting a decision also sits in
+ * Comment items, in their thread's partition: the whole record of a comment, published ones at `M#<id>`,
+ * hidden ones (pending, rejected, spam) at `H#<id>`; neither is read by a thread page (see `page.ts` for the
+ * public copy a page reads). Before the page items existed, published comments sat at `C#<id>`. A comment awaiting a decision also sits in
  * the queue index (`gsi1`: `Q#<site>` / `<queuedAt>#<id>`); every comment with an author sits in the author
  * index (`gsi2`: `A#<site>#<author>` / `<id>`).
  */
@@ -16,7 +18,10 @@ interface CommentRef {
 }
 
 /** Sort-key prefixes of comments in their thread's partition. */
-export const commentSortPrefixes = { published: "C#", hidden: "H#" } as const;
+export const commentSortPrefixes = { published: "M#", hidden: "H#" } as const;
+
+/** Where published comment items sat before the page items existed (read only by the layout migration). */
+export const legacyPublishedPrefix = pageRootPrefix;
 
 /** The key of a published comment. */
 export const publishedCommentKey = (ref: CommentRef) => ({ pk: threadPartition(ref), sk: `${commentSortPrefixes.published}${ref.commentId}` });
@@ -38,6 +43,12 @@ export const queueIndexKey = (input: { siteId: string; queuedAt: string; comment
   gsi1pk: queuePartition(input),
   gsi1sk: `${input.queuedAt}#${input.commentId}`,
 });
+
+/** The site-timeline index partition (`gsi5`): a site's published comments, by id (= time). */
+export const siteTimelinePartition = ({ siteId }: { siteId: string }) => `W#${siteId}`;
+
+/** The site-timeline index attributes of a published comment. */
+export const siteTimelineKey = (input: { siteId: string; commentId: string }) => ({ gsi5pk: siteTimelinePartition(input), gsi5sk: input.commentId });
 
 /** The author index partition of an author on a site. */
 export const authorCommentsPartition = ({ siteId, authorHash }: { siteId: string; authorHash: string }) => `A#${siteId}#${authorHash}`;
@@ -81,8 +92,16 @@ export function commentToItem(comment: StoredComment): Item {
     editedAt: comment.editedAt ?? null,
     edits: comment.edits ?? 0,
     history: comment.history ?? [],
+    pageUrl: comment.page?.url ?? null,
+    pageTitle: comment.page?.title ?? null,
+    rootId: comment.rootId ?? null,
+    likes: comment.likes ?? 0,
+    placement: comment.placement ?? null,
+    featuredAt: comment.featuredAt ?? null,
   };
   if (comment.deleted) item.deleted = true;
+  // Only published comments sit in the site timeline (permalinks and the site feed read nothing else).
+  if (comment.status === "published") Object.assign(item, siteTimelineKey({ siteId: comment.siteId, commentId: comment.id }));
   for (const reason of flagReasons) {
     const count = comment.flagReasons[reason];
     if (count) item[flagReasonAttribute(reason)] = count;
@@ -127,25 +146,15 @@ export function itemToComment(item: Item): StoredComment {
     edits: typeof item.edits === "number" ? item.edits : 0,
     history: Array.isArray(item.history) ? (item.history as CommentRevision[]) : [],
     ...(item.deleted === true ? { deleted: true } : {}),
+    page: typeof item.pageUrl === "string" ? { url: item.pageUrl, title: optionalString(item.pageTitle) } : null,
+    ...(item.rootId === undefined ? {} : { rootId: optionalString(item.rootId) }),
+    likes: typeof item.likes === "number" ? item.likes : 0,
+    placement: (optionalString(item.placement) as StoredComment["placement"]) ?? null,
+    featuredAt: optionalString(item.featuredAt),
   };
 }
 
-/** The attributes a thread page reads: what readers see of a comment, and the thread item's counters. */
-const threadPageAttributes = [
-  "sk", "id", "threadId", "parentId", "authorName", "authorUrl", "bodyHtml", "createdAt", "commentCount", "version", "firstCommentAt",
-  "authorVerified", "authorBadge", "authorAvatar", "editedAt", "deleted",
-];
-
-/**
- * `ProjectionExpression` of a thread page. DynamoDB bills the whole items either way, but only about half
- * the bytes travel and get unmarshalled.
- */
-export const threadPageProjection = {
-  ProjectionExpression: threadPageAttributes.map((_, i) => `#p${i}`).join(", "),
-  ExpressionAttributeNames: Object.fromEntries(threadPageAttributes.map((name, i) => [`#p${i}`, name])),
-};
-
-/** Reads a comment item, or its {@link threadPageProjection}, as readers see it. */
+/** Reads a comment item as readers see it. */
 export function itemToPublicComment(item: Item): PublicComment {
   return {
     id: String(item.id),
@@ -162,6 +171,7 @@ export function itemToPublicComment(item: Item): PublicComment {
     createdAt: String(item.createdAt),
     editedAt: optionalString(item.editedAt),
     ...(item.deleted === true ? { deleted: true as const } : {}),
+    likes: typeof item.likes === "number" ? item.likes : 0,
   };
 }
 
@@ -256,6 +266,9 @@ export function erasedCommentItem(comment: StoredComment, at?: string): Item {
   });
   delete item.gsi2pk;
   delete item.gsi2sk;
+  // An erased comment has no permalink and leaves the feeds' site timeline.
+  delete item.gsi5pk;
+  delete item.gsi5sk;
   return at === undefined ? item : { ...item, erasedAt: at };
 }
 

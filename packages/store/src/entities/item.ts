@@ -33,7 +33,10 @@ export type EntityType =
   | "mailAddress"
   | "mailGather"
   | "mailDigest"
-  | "mailSuppression";
+  | "mailSuppression"
+  | "pageRoot"
+  | "pageReply"
+  | "like";
 
 /**
  * Schema version every item is written with (`v`). Items written before it existed have none and read as

@@ -83,3 +83,28 @@ export function rateLimited(endsAtMs: number, now: Date): AppError {
   const seconds = Math.max(1, Math.ceil((endsAtMs - now.getTime()) / 1000));
   return new AppError("rate_limited", `Too many comments. Please wait ${seconds} seconds and try again.`, { retryAfter: seconds });
 }
+
+/** The likes window `now` falls in: one item per IP and site (`R#<site>#<ipHash>` / `L`), a counter per minute. */
+export function likeWindow(input: { siteId: string; ipHash: string; now: Date }) {
+  const minute = Math.floor(input.now.getTime() / minuteMs);
+  return { key: { pk: `R#${input.siteId}#${input.ipHash}`, sk: "L" }, attribute: `m${minute}`, endsAt: (minute + 1) * minuteMs };
+}
+
+/** Counts one more like request of the IP in its minute window; fails when the window holds `perMinute`. */
+export function likeWindowIncrement(input: { window: ReturnType<typeof likeWindow>; perMinute: number }): WriteItem {
+  return {
+    Update: {
+      Key: input.window.key,
+      UpdateExpression: "SET #type = :type, v = :v, #m = if_not_exists(#m, :zero) + :one, #ttl = :ttl",
+      ConditionExpression: "attribute_not_exists(#m) OR #m < :perMinute",
+      ExpressionAttributeNames: { ...header.names, "#m": input.window.attribute, "#ttl": "ttl" },
+      ExpressionAttributeValues: {
+        ...header.values,
+        ":zero": 0,
+        ":one": 1,
+        ":perMinute": input.perMinute,
+        ":ttl": Math.floor(input.window.endsAt / 1000) + 3600,
+      },
+    },
+  };
+}

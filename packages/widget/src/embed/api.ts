@@ -6,20 +6,44 @@ export interface SiteSettings {
   captcha: { provider: "recaptcha-v3" | "turnstile" | "hcaptcha" | "test"; siteKey: string | null };
   limits: { maxBodyLength: number };
   auth?: { loginUrl?: string | null; captchaForSignedIn?: boolean } | null;
+  /** How often a visible thread checks for new comments (0: never). */
+  liveUpdateSeconds?: number;
+  defaultSort?: Sort;
 }
 
-/** A comment as the thread shows it, with the sign-in and editing fields (absent on older servers). */
-export type Comment = Omit<PublicComment, "author"> & {
-  author: PublicComment["author"] & { verified?: boolean; badge?: "staff" | null; avatar?: string | null };
+/** The orders a thread can be read in. */
+export const sorts = ["oldest", "newest", "top"] as const;
+export type Sort = (typeof sorts)[number];
+
+/**
+ * A comment as the thread shows it: sign-in, editing and likes fields (absent on older servers), and for a root
+ * with a long sub-thread, how many replies the page does not show.
+ */
+export type Comment = Omit<PublicComment, "author" | "editedAt" | "likes" | "deleted" | "moreReplies"> & {
+  author: Pick<PublicComment["author"], "name" | "url"> & { verified?: boolean; badge?: "staff" | null; avatar?: string | null };
   editedAt?: string | null;
   deleted?: boolean;
+  likes?: number;
+  moreReplies?: number;
 };
+export type ThreadComment = Comment;
 
 /** `GET …/comments`. */
 export interface ThreadPage {
-  thread: { siteId: string; threadId: string; commentCount: number; closed: boolean };
+  thread: { siteId: string; threadId: string; commentCount: number; closed: boolean; url?: string | null; title?: string | null };
   comments: Comment[];
   nextCursor: string | null;
+  /** Comments the newsroom picked (first page only). */
+  featured?: ThreadComment[];
+}
+
+/** What a page can be asked for with. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | null;
+  sort?: Sort | null;
+  /** The page that holds this comment (deep links). */
+  around?: string;
 }
 
 /** A comment as the POST and PATCH answer it. */
@@ -84,12 +108,42 @@ export function createApi(base: string, site: string, thread: string, signIn: ()
     return { ...extra, ...(token && { authorization: `Bearer ${token}` }), ...(editToken && { "x-edit-token": editToken }) };
   };
   const commentUrl = (id: string) => `${commentsUrl}/${encodeURIComponent(id)}`;
+  const pageUrl = ({ limit, cursor, sort, around }: PageQuery) => {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set("cursor", cursor);
+    if (sort) query.set("sort", sort);
+    if (around) query.set("around", around);
+    return `${commentsUrl}?${query}`;
+  };
   return {
     settings: () => request(`${siteUrl}/config`) as Promise<SiteSettings>,
 
     // "no-cache" revalidates with the ETag (a cheap 304) instead of showing a stale copy the reader just posted to.
-    page: (limit: number, cursor: string | null) =>
-      request(`${commentsUrl}?limit=${limit}${cursor ? "&cursor=" + encodeURIComponent(cursor) : ""}`, { cache: "no-cache" }) as Promise<ThreadPage>,
+    page: (query: PageQuery) => request(pageUrl(query), { cache: "no-cache" }) as Promise<ThreadPage>,
+
+    /**
+     * A live-update check of the first page: `null` while it is unchanged (a 304 for `etag`, one cheap read on the
+     * server, cacheable by the CDN), else the new page and its ETag.
+     */
+    async check(query: PageQuery, etag: string | null): Promise<{ page: ThreadPage; etag: string | null } | null> {
+      const response = await fetch(pageUrl(query), { credentials: "omit", cache: "no-store", headers: etag ? { "if-none-match": etag } : {} });
+      if (response.status === 304 || !response.ok) return null;
+      return { page: (await response.json()) as ThreadPage, etag: response.headers.get("etag") };
+    },
+
+    /** The next replies of a root whose sub-thread is longer than a page shows. */
+    replies: (rootId: string, cursor: string | null) =>
+      request(`${commentsUrl}/${encodeURIComponent(rootId)}/replies${cursor ? "?cursor=" + encodeURIComponent(cursor) : ""}`) as Promise<{ comments: ThreadComment[]; nextCursor: string | null }>,
+
+    /** Likes (`on`) or unlikes a comment; answers the new count and state. */
+    like: (commentId: string, on: boolean) =>
+      request(`${commentsUrl}/${encodeURIComponent(commentId)}/like`, { method: on ? "PUT" : "DELETE" }) as Promise<{ likes: number; liked: boolean }>,
+
+    /** A comment's permalink (redirects to it on its page). */
+    permalink: (commentId: string) => `${siteUrl}/comments/${encodeURIComponent(commentId)}`,
+
+    /** The thread's Atom feed. */
+    feed: `${commentsUrl}.atom`,
 
     /**
      * Posts a comment, retrying with the same `Idempotency-Key` and the same body while the network fails or

@@ -63,6 +63,12 @@ export function threadStorage(site: string, thread: string) {
     saveQueued(items: Queued[]): void {
       write(queuedKey, items.length > 0 ? items : null);
     },
+    /** The comments of this thread the reader liked on this device (the like button's pressed state). */
+    liked: () => new Set(read<string[]>(`cw:liked:${scope}`) ?? []),
+    saveLiked: (ids: Set<string>) => write(`cw:liked:${scope}`, ids.size > 0 ? [...ids] : null),
+    /** The reader's chosen order, remembered for every thread of the site. */
+    sort: () => read<string>(`cw:sort:${site}`),
+    saveSort: (sort: string) => write(`cw:sort:${site}`, sort),
   };
 }
 

@@ -26,6 +26,11 @@ a{color:var(--ac)}
 .bd code,.bd pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;background:var(--fi);border-radius:3px}
 .bd pre{overflow:auto;padding:.5em}
 .pe>article{background:var(--pe);padding-inline:.5em}
+.hl{background:var(--pe);outline:2px solid var(--ac);outline-offset:2px;padding-inline:.5em}
+.ac{display:flex;flex-wrap:wrap;gap:.2em .8em}
+.lk[aria-pressed=true]{font-weight:700;text-decoration:none}
+.nw{min-height:2.9em}.nw .more{margin:0}
+.ft{margin-bottom:1em}.ft h3{margin-bottom:.3em}
 .badge{font-size:.8em;border:1px solid currentColor;border-radius:1em;padding:0 .5em}
 .av{width:32px;height:32px;border-radius:50%;align-self:center;display:inline-grid;place-items:center;background:var(--fi);color:var(--fg);font-weight:600;object-fit:cover}
 .vf{color:var(--ac);font-weight:700}

@@ -3,7 +3,8 @@ import { directionOf } from "../i18n/languages.ts";
 import type { Messages, TextKey } from "../i18n/messages.ts";
 import { en } from "../locales/en.ts";
 import { loadLocale } from "../runtime.ts";
-import { ApiError, createApi, type Comment, type PostAnswer, type SiteSettings, type ThreadPage } from "./api.ts";
+import { commentActions } from "./actions.ts";
+import { ApiError, createApi, sorts, type Comment, type PostAnswer, type SiteSettings, type Sort, type ThreadPage } from "./api.ts";
 import { CaptchaError, createCaptcha } from "./captcha.ts";
 import { attribute, ConfigError, readConfig, readTheme, type WidgetConfig } from "./config.ts";
 import { h } from "./dom.ts";
@@ -12,6 +13,7 @@ import { createForm, fieldPaths, type CommentForm, type FieldPath, type FormValu
 import { readSession, readToken, tokenAttributes, type Session } from "./session.ts";
 import { ownedComments, threadStorage, type Draft } from "./storage.ts";
 import { css } from "./styles.ts";
+import { liveUpdates } from "./live.ts";
 import { createThreadView } from "./thread.ts";
 
 const mounted = new WeakSet<Element>();
@@ -39,6 +41,22 @@ const explained = ["captcha_failed", "captcha_score_too_low", "author_banned", "
 /** The reader's own sentence for an API error code (the API's English message is for developers). */
 const explainError = (t: Translator, code: string): string =>
   code === "thread_closed" ? t.text("closed") : t.text(explained.includes(code) ? (`error.${code}` as TextKey) : "error.other");
+
+/** The reader's remembered order, if it is one the API knows. */
+const savedSort = (site: string, thread: string): Sort | null => {
+  const sort = threadStorage(site, thread).sort();
+  return (sorts as readonly (string | null)[]).includes(sort) ? (sort as Sort) : null;
+};
+
+/** The comment a `#comment-<id>` fragment points to, if any. */
+const linkedComment = () => /^#comment-([\w-]{1,64})$/.exec(location.hash)?.[1] ?? null;
+
+/** The page address sent with a post: the canonical URL when it is on this origin, else this address without its fragment. */
+function pageOfPost() {
+  const canonical = document.querySelector<HTMLLinkElement>("link[rel=canonical]")?.href;
+  const url = canonical && new URL(canonical).origin === location.origin ? canonical : location.href.split("#")[0]!;
+  return { url, title: [...document.title].slice(0, 300).join("") || undefined };
+}
 
 /** The reader's language table: English is built in, any other is loaded on demand (English if that fails). */
 async function messagesFor(lang: string, base: string): Promise<Messages> {
@@ -71,7 +89,7 @@ export function mountWidget(host: HTMLElement, defaultApi: string, base: string)
   }
   // The thread and the language table load side by side; the loader's placeholder stays until the texts are here.
   const api = createApi(config.api, config.site, config.thread);
-  const data = Promise.all([api.settings(), api.page(config.pageSize, null)]);
+  const data = Promise.all([api.settings(), api.page({ limit: config.pageSize, sort: savedSort(config.site, config.thread) })]);
   data.catch(() => undefined);
   void messagesFor(config.lang, base).then((messages) => {
     const t = createTranslator(config.lang, directionOf(config.lang), messages);
@@ -92,11 +110,14 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   const api = createApi(config.api, config.site, config.thread, () => session?.token ?? null);
   const store = threadStorage(config.site, config.thread);
   const owned = ownedComments(config.site);
-  const thread = createThreadView(
-    t,
-    (comment, li, button) => onReply(comment, li, button),
-    (comment, article, pending) => owner.attach(comment, article, pending),
-  );
+  let sort = savedSort(config.site, config.thread);
+  // The status is the form's live region; a closed thread has none, so what the actions say goes to the console.
+  let say = (message: string, isError?: boolean) => (isError ? console.warn : console.info)(`Comments: ${message}`);
+  const actions = commentActions({ t, api, store, say: (message, isError) => say(message, isError), show: (comments) => comments.forEach((c) => thread.add(c)) });
+  const thread = createThreadView(t, (comment, li, button) => onReply(comment, li, button), {
+    onShown: (comment, article, pending) => owner.attach(comment, article, pending),
+    actions,
+  });
   const maxBodyLength = () => settings?.limits.maxBodyLength ?? 5000;
   const owner = createOwnerActions({
     t,
@@ -127,12 +148,14 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     },
     invalidToken: () => rejectToken(),
   });
-  shell.append(thread.heading, thread.empty, thread.list);
+  const featuredList = h("ol");
+  const featured = h("section", { "aria-labelledby": "cw-fh", class: "ft", hidden: true }, h("h3", { id: "cw-fh" }, t.text("featured")), featuredList);
+  shell.append(thread.heading, featured, thread.empty, thread.list);
 
   /** The reader's controls follow who is signed in (a signed-in author may delete their comments any time). */
   const refreshOwners = () => {
     for (const article of thread.list.querySelectorAll("article")) {
-      const comment = thread.comment(article.id.slice(2));
+      const comment = thread.comment(article.id.slice("comment-".length));
       if (comment) owner.attach(comment, article, article.parentElement!.classList.contains("pe"));
     }
   };
@@ -171,7 +194,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     const retry = h("button", { type: "button", class: "more" }, t.text("tryAgain"));
     retry.addEventListener("click", () => {
       shell.replaceChildren();
-      const again = Promise.all([api.settings(), api.page(config.pageSize, null)]);
+      const again = Promise.all([api.settings(), api.page({ limit: config.pageSize, sort })]);
       again.catch(() => undefined);
       void start(host, shell, config, t, again);
     });
@@ -185,6 +208,10 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
 
   /** Shows a page; the reader's queued comments that have since been published are forgotten. */
   const showPage = (page: ThreadPage) => {
+    if (page.featured) {
+      featuredList.replaceChildren(...page.featured.map(thread.featured));
+      featured.hidden = page.featured.length === 0;
+    }
     const added = page.comments.map((comment) => thread.add(comment));
     const published = new Set(page.comments.map((comment) => comment.id));
     const queued = store.queued();
@@ -195,10 +222,63 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     return added;
   };
 
-  thread.setCount(first.thread.commentCount);
-  showPage(first);
-  for (const item of store.queued()) thread.add(item.comment, true);
+  const showFirst = (page: ThreadPage) => {
+    thread.reset();
+    thread.setCount(page.thread.commentCount);
+    showPage(page);
+    for (const item of store.queued()) thread.add(item.comment, true);
+  };
+  showFirst(first);
   setInterval(thread.tick, 60_000);
+
+  // The order control: the reader's choice is remembered for the site's other threads.
+  const order = h("select", { id: "cw-sort" }, ...sorts.map((value) => h("option", { value }, t.text(`sort.${value}`))));
+  order.value = sort ?? settings.defaultSort ?? "oldest";
+  order.addEventListener("change", async () => {
+    sort = order.value as Sort;
+    store.saveSort(sort);
+    try {
+      showFirst(await api.page({ limit: config.pageSize, sort }));
+    } catch {
+      say(t.text("loadFailed"), true);
+    }
+  });
+  thread.heading.after(h("p", { class: "tc" }, h("label", { for: "cw-sort" }, t.text("sortBy")), " ", order));
+
+  // Live updates: new comments wait behind a button; the page never moves on its own.
+  const seconds = settings.liveUpdateSeconds ?? 0;
+  if (seconds > 0) {
+    const reveal = (page: ThreadPage) => {
+      // Newest first: new top-level comments go above the others, in the page's order.
+      const fresh = page.comments.filter((comment) => !thread.has(comment.id));
+      const shown = (sort === "newest" ? [...fresh].reverse() : fresh).map((comment) => thread.add(comment, false, sort === "newest"));
+      thread.setCount(page.thread.commentCount);
+      (shown.find((article) => fresh.some((c) => article.id === `comment-${c.id}`)) ?? thread.heading).focus();
+    };
+    featured.before(liveUpdates(t, seconds, (etag) => api.check({ limit: config.pageSize, sort }, etag), () => thread.count, reveal));
+  }
+
+  /** Shows the comment a `#comment-<id>` link points to (fetching the page that holds it), scrolls to it and focuses it. */
+  const goToLinked = async () => {
+    const id = linkedComment();
+    if (!id) return;
+    const find = () => thread.find(id)?.querySelector<HTMLElement>(":scope>article") ?? null;
+    if (!find()) {
+      try {
+        showPage(await api.page({ limit: config.pageSize, sort, around: id }));
+      } catch {
+        return;
+      }
+    }
+    const target = find();
+    if (!target) return;
+    shell.querySelector(".hl")?.classList.remove("hl");
+    target.classList.add("hl");
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  };
+  addEventListener("hashchange", () => void goToLinked());
+  void goToLinked();
 
   let loading = false;
   more.addEventListener("click", async () => {
@@ -206,7 +286,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     loading = true;
     more.setAttribute("aria-busy", "true");
     try {
-      const added = showPage(await api.page(config.pageSize, cursor));
+      const added = showPage(await api.page({ limit: config.pageSize, cursor, sort }));
       more.textContent = t.text("loadMore");
       // The button is gone on the last page: keyboard focus moves to the first comment it loaded.
       if (cursor === null) added[0]?.focus();
@@ -218,8 +298,9 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     }
   });
 
+  const footer = h("p", { class: "hint" }, h("a", { href: api.feed, type: "application/atom+xml" }, t.text("feed")));
   if (first.thread.closed) {
-    shell.append(h("p", { class: "hint" }, t.text("closed")));
+    shell.append(h("p", { class: "hint" }, t.text("closed")), footer);
     return;
   }
 
@@ -227,7 +308,8 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   f = createForm(t, captcha.element);
   const form = f;
   const home = h("div", null, form.form);
-  shell.append(home);
+  shell.append(home, footer);
+  say = form.say;
   form.form.addEventListener("focusin", () => captcha.warm(), { once: true });
 
   applyToken();
@@ -362,6 +444,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
           captchaToken: !reader || settings.auth?.captchaForSignedIn ? await captcha.token() : undefined,
           website: values.website || undefined,
           notify: values.notify ?? undefined,
+          page: pageOfPost(),
         };
         request = { key: newKey(), json: JSON.stringify(body), fields };
         save({ request });

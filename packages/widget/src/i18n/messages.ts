@@ -12,7 +12,15 @@ export type PluralCategory = (typeof pluralCategories)[number];
 export type PluralText = Partial<Record<PluralCategory, string>> & { other: string };
 
 /** Texts chosen by a number: `{n}` is the number as the language writes it. */
-export const pluralKeys = ["heading", "tooLong", "nameTooLong", "rateLimited"] as const;
+export const pluralKeys = [
+  "heading",
+  "tooLong",
+  "nameTooLong",
+  "rateLimited",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  "newComments",
+  "moreReplies",
+] as const;
 export type PluralKey = (typeof pluralKeys)[number];
 
 /** Every plain text of the widget; `{name}` is a reader's name (shown isolated for bidirectional text). */
@@ -82,6 +90,17 @@ export const textKeys = [
   "notifyReplies",
   "notifyThread",
   "notifyHint",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  "featured",
+  "sortBy",
+  "sort.oldest",
+  "sort.newest",
+  "sort.top",
+  "like",
+  "likeFailed",
+  "link",
+  "linkCopied",
+  "feed",
 ] as const;
 export type TextKey = (typeof textKeys)[number];
 

@@ -93,4 +93,17 @@ export const ar: Messages = {
   notifyReplies: "الردود على تعليقي",
   notifyThread: "كل التعليقات الجديدة هنا",
   notifyHint: "أدخل بريدك الإلكتروني لتلقي الرسائل؛ نرسل أولًا رابطًا للتأكيد.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "مختارة",
+  sortBy: "الترتيب",
+  "sort.oldest": "الأقدم أولًا",
+  "sort.newest": "الأحدث أولًا",
+  "sort.top": "الأكثر إعجابًا",
+  like: "إعجاب",
+  likeFailed: "تعذّر حفظ إعجابك.",
+  link: "رابط",
+  linkCopied: "تم نسخ الرابط.",
+  feed: "موجز التعليقات (Atom)",
+  newComments: { zero: "لا تعليقات جديدة", one: "تعليق جديد واحد", two: "تعليقان جديدان", few: "{n} تعليقات جديدة", many: "{n} تعليقًا جديدًا", other: "{n} تعليق جديد" },
+  moreReplies: { zero: "لا ردود أخرى", one: "عرض رد آخر", two: "عرض ردّين آخرين", few: "عرض {n} ردود أخرى", many: "عرض {n} ردًا آخر", other: "عرض {n} رد آخر" },
 };

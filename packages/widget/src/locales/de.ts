@@ -72,4 +72,17 @@ export const de: Messages = {
   notifyReplies: "Antworten auf meinen Kommentar",
   notifyThread: "Alle neuen Kommentare hier",
   notifyHint: "Geben Sie Ihre E-Mail-Adresse an, um Nachrichten zu erhalten; zuerst senden wir einen Bestätigungslink.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Hervorgehoben",
+  sortBy: "Sortieren nach",
+  "sort.oldest": "Älteste zuerst",
+  "sort.newest": "Neueste zuerst",
+  "sort.top": "Beliebteste",
+  like: "Gefällt mir",
+  likeFailed: "Dein „Gefällt mir“ konnte nicht gespeichert werden.",
+  link: "Link",
+  linkCopied: "Link kopiert.",
+  feed: "Kommentar-Feed (Atom)",
+  newComments: { one: "{n} neuer Kommentar", other: "{n} neue Kommentare" },
+  moreReplies: { one: "{n} weitere Antwort anzeigen", other: "{n} weitere Antworten anzeigen" },
 };

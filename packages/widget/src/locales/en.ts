@@ -74,4 +74,17 @@ export const en: Messages = {
   notifyReplies: "Replies to my comment",
   notifyThread: "All new comments here",
   notifyHint: "Enter your email to get emails; we send a link to confirm first.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Featured",
+  sortBy: "Sort by",
+  "sort.oldest": "Oldest first",
+  "sort.newest": "Newest first",
+  "sort.top": "Most liked",
+  like: "Like",
+  likeFailed: "Your like could not be saved.",
+  link: "Link",
+  linkCopied: "Link copied.",
+  feed: "Comments feed (Atom)",
+  newComments: { one: "{n} new comment", other: "{n} new comments" },
+  moreReplies: { one: "Show {n} more reply", other: "Show {n} more replies" },
 };

@@ -72,4 +72,17 @@ export const es: Messages = {
   notifyReplies: "Respuestas a mi comentario",
   notifyThread: "Todos los comentarios nuevos aquí",
   notifyHint: "Escriba su correo para recibir avisos; primero enviamos un enlace de confirmación.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Destacados",
+  sortBy: "Ordenar por",
+  "sort.oldest": "Más antiguos primero",
+  "sort.newest": "Más recientes primero",
+  "sort.top": "Más valorados",
+  like: "Me gusta",
+  likeFailed: "No se pudo guardar tu «me gusta».",
+  link: "Enlace",
+  linkCopied: "Enlace copiado.",
+  feed: "Feed de comentarios (Atom)",
+  newComments: { one: "{n} comentario nuevo", many: "{n} de comentarios nuevos", other: "{n} comentarios nuevos" },
+  moreReplies: { one: "Mostrar {n} respuesta más", many: "Mostrar {n} de respuestas más", other: "Mostrar {n} respuestas más" },
 };

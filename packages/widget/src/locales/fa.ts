@@ -72,4 +72,17 @@ export const fa: Messages = {
   notifyReplies: "پاسخ‌ها به دیدگاه من",
   notifyThread: "همهٔ دیدگاه‌های تازهٔ این‌جا",
   notifyHint: "برای دریافت ایمیل، نشانی ایمیل خود را بنویسید؛ نخست پیوندی برای تأیید می‌فرستیم.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "برگزیده",
+  sortBy: "مرتب‌سازی",
+  "sort.oldest": "قدیمی‌ترین",
+  "sort.newest": "تازه‌ترین",
+  "sort.top": "پرطرفدارترین",
+  like: "پسندیدن",
+  likeFailed: "پسند شما ذخیره نشد.",
+  link: "پیوند",
+  linkCopied: "پیوند رونوشت شد.",
+  feed: "خوراک دیدگاه‌ها (Atom)",
+  newComments: { one: "{n} دیدگاه تازه", other: "{n} دیدگاه تازه" },
+  moreReplies: { one: "نمایش {n} پاسخ دیگر", other: "نمایش {n} پاسخ دیگر" },
 };

@@ -72,4 +72,17 @@ export const fr: Messages = {
   notifyReplies: "Réponses à mon commentaire",
   notifyThread: "Tous les nouveaux commentaires ici",
   notifyHint: "Saisissez votre e-mail pour être averti ; nous envoyons d’abord un lien de confirmation.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "À la une",
+  sortBy: "Trier par",
+  "sort.oldest": "Plus anciens d’abord",
+  "sort.newest": "Plus récents d’abord",
+  "sort.top": "Les plus aimés",
+  like: "J’aime",
+  likeFailed: "Votre « j’aime » n’a pas pu être enregistré.",
+  link: "Lien",
+  linkCopied: "Lien copié.",
+  feed: "Flux des commentaires (Atom)",
+  newComments: { one: "{n} nouveau commentaire", many: "{n} de nouveaux commentaires", other: "{n} nouveaux commentaires" },
+  moreReplies: { one: "Afficher {n} autre réponse", many: "Afficher {n} d’autres réponses", other: "Afficher {n} autres réponses" },
 };

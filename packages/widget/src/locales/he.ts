@@ -72,4 +72,17 @@ export const he: Messages = {
   notifyReplies: "תשובות לתגובה שלי",
   notifyThread: "כל התגובות החדשות כאן",
   notifyHint: "הזינו כתובת מייל כדי לקבל הודעות; קודם נשלח קישור לאישור.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "נבחרות",
+  sortBy: "מיון",
+  "sort.oldest": "הישנות תחילה",
+  "sort.newest": "החדשות תחילה",
+  "sort.top": "הכי אהובות",
+  like: "אהבתי",
+  likeFailed: "לא ניתן היה לשמור את הלייק.",
+  link: "קישור",
+  linkCopied: "הקישור הועתק.",
+  feed: "פיד תגובות (Atom)",
+  newComments: { one: "תגובה חדשה אחת", two: "שתי תגובות חדשות", other: "{n} תגובות חדשות" },
+  moreReplies: { one: "הצגת תגובה נוספת", two: "הצגת שתי תגובות נוספות", other: "הצגת {n} תגובות נוספות" },
 };

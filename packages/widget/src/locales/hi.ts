@@ -72,4 +72,17 @@ export const hi: Messages = {
   notifyReplies: "मेरी टिप्पणी के जवाब",
   notifyThread: "यहाँ की सभी नई टिप्पणियाँ",
   notifyHint: "ईमेल पाने के लिए अपना ईमेल लिखें; पहले हम पुष्टि का लिंक भेजेंगे।",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "चुनी हुई",
+  sortBy: "क्रम",
+  "sort.oldest": "पुरानी पहले",
+  "sort.newest": "नई पहले",
+  "sort.top": "सबसे पसंदीदा",
+  like: "पसंद",
+  likeFailed: "आपकी पसंद सहेजी नहीं जा सकी।",
+  link: "लिंक",
+  linkCopied: "लिंक कॉपी हो गया।",
+  feed: "टिप्पणियों की फ़ीड (Atom)",
+  newComments: { one: "{n} नई टिप्पणी", other: "{n} नई टिप्पणियाँ" },
+  moreReplies: { one: "{n} और जवाब दिखाएँ", other: "{n} और जवाब दिखाएँ" },
 };

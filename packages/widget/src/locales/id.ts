@@ -72,4 +72,17 @@ export const id: Messages = {
   notifyReplies: "Balasan untuk komentar saya",
   notifyThread: "Semua komentar baru di sini",
   notifyHint: "Tulis email Anda untuk menerima kabar; kami kirim tautan konfirmasi lebih dulu.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Pilihan",
+  sortBy: "Urutkan",
+  "sort.oldest": "Terlama dulu",
+  "sort.newest": "Terbaru dulu",
+  "sort.top": "Paling disukai",
+  like: "Suka",
+  likeFailed: "Suka Anda tidak dapat disimpan.",
+  link: "Tautan",
+  linkCopied: "Tautan disalin.",
+  feed: "Umpan komentar (Atom)",
+  newComments: { other: "{n} komentar baru" },
+  moreReplies: { other: "Tampilkan {n} balasan lagi" },
 };

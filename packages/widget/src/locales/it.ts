@@ -72,4 +72,17 @@ export const it: Messages = {
   notifyReplies: "Risposte al mio commento",
   notifyThread: "Tutti i nuovi commenti qui",
   notifyHint: "Inserisci la tua e-mail per ricevere avvisi; prima inviamo un link di conferma.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "In evidenza",
+  sortBy: "Ordina per",
+  "sort.oldest": "Prima i meno recenti",
+  "sort.newest": "Prima i più recenti",
+  "sort.top": "I più apprezzati",
+  like: "Mi piace",
+  likeFailed: "Non è stato possibile salvare il tuo «mi piace».",
+  link: "Link",
+  linkCopied: "Link copiato.",
+  feed: "Feed dei commenti (Atom)",
+  newComments: { one: "{n} nuovo commento", many: "{n} di nuovi commenti", other: "{n} nuovi commenti" },
+  moreReplies: { one: "Mostra altra {n} risposta", many: "Mostra altre {n} di risposte", other: "Mostra altre {n} risposte" },
 };

@@ -72,4 +72,17 @@ export const ja: Messages = {
   notifyReplies: "自分のコメントへの返信",
   notifyThread: "ここでの新しいコメントすべて",
   notifyHint: "メールを受け取るにはアドレスを入力してください。まず確認用のリンクをお送りします。",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "注目",
+  sortBy: "並べ替え",
+  "sort.oldest": "古い順",
+  "sort.newest": "新しい順",
+  "sort.top": "いいねが多い順",
+  like: "いいね",
+  likeFailed: "いいねを保存できませんでした。",
+  link: "リンク",
+  linkCopied: "リンクをコピーしました。",
+  feed: "コメントのフィード (Atom)",
+  newComments: { other: "新しいコメント {n} 件" },
+  moreReplies: { other: "返信をさらに {n} 件表示" },
 };

@@ -72,4 +72,17 @@ export const ko: Messages = {
   notifyReplies: "내 댓글에 달린 답글",
   notifyThread: "이곳의 모든 새 댓글",
   notifyHint: "이메일을 받으려면 주소를 입력하세요. 먼저 확인 링크를 보내드립니다.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "추천 댓글",
+  sortBy: "정렬",
+  "sort.oldest": "오래된 순",
+  "sort.newest": "최신 순",
+  "sort.top": "좋아요 순",
+  like: "좋아요",
+  likeFailed: "좋아요를 저장하지 못했습니다.",
+  link: "링크",
+  linkCopied: "링크를 복사했습니다.",
+  feed: "댓글 피드 (Atom)",
+  newComments: { other: "새 댓글 {n}개" },
+  moreReplies: { other: "답글 {n}개 더 보기" },
 };

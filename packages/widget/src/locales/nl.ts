@@ -72,4 +72,17 @@ export const nl: Messages = {
   notifyReplies: "Reacties op mijn bericht",
   notifyThread: "Alle nieuwe reacties hier",
   notifyHint: "Vul uw e-mailadres in om mails te krijgen; eerst sturen we een bevestigingslink.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Uitgelicht",
+  sortBy: "Sorteren op",
+  "sort.oldest": "Oudste eerst",
+  "sort.newest": "Nieuwste eerst",
+  "sort.top": "Meest geliket",
+  like: "Vind ik leuk",
+  likeFailed: "Je like kon niet worden opgeslagen.",
+  link: "Link",
+  linkCopied: "Link gekopieerd.",
+  feed: "Reactiefeed (Atom)",
+  newComments: { one: "{n} nieuwe reactie", other: "{n} nieuwe reacties" },
+  moreReplies: { one: "Nog {n} antwoord tonen", other: "Nog {n} antwoorden tonen" },
 };

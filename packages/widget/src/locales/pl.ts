@@ -72,4 +72,17 @@ export const pl: Messages = {
   notifyReplies: "Odpowiedzi na mój komentarz",
   notifyThread: "Wszystkie nowe komentarze tutaj",
   notifyHint: "Podaj adres e-mail, aby dostawać wiadomości; najpierw wyślemy link potwierdzający.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Wyróżnione",
+  sortBy: "Sortuj według",
+  "sort.oldest": "Najpierw najstarsze",
+  "sort.newest": "Najpierw najnowsze",
+  "sort.top": "Najbardziej lubiane",
+  like: "Lubię to",
+  likeFailed: "Nie udało się zapisać polubienia.",
+  link: "Link",
+  linkCopied: "Skopiowano link.",
+  feed: "Kanał komentarzy (Atom)",
+  newComments: { one: "{n} nowy komentarz", few: "{n} nowe komentarze", many: "{n} nowych komentarzy", other: "{n} nowego komentarza" },
+  moreReplies: { one: "Pokaż {n} odpowiedź więcej", few: "Pokaż {n} odpowiedzi więcej", many: "Pokaż {n} odpowiedzi więcej", other: "Pokaż {n} odpowiedzi więcej" },
 };

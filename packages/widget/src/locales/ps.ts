@@ -72,4 +72,17 @@ export const ps: Messages = {
   notifyReplies: "زما تبصرې ته ځوابونه",
   notifyThread: "دلته ټولې نوې تبصرې",
   notifyHint: "د برېښنالیکونو لپاره خپل برېښنالیک ولیکئ؛ لومړی د تایید لینک درلېږو.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "غوره شوې",
+  sortBy: "ترتیب",
+  "sort.oldest": "تر ټولو زاړه",
+  "sort.newest": "تر ټولو نوي",
+  "sort.top": "تر ټولو خوښې",
+  like: "خوښول",
+  likeFailed: "ستاسو خوښه خوندي نه شوه.",
+  link: "لینک",
+  linkCopied: "لینک کاپي شو.",
+  feed: "د تبصرو فيډ (Atom)",
+  newComments: { one: "{n} نوې تبصره", other: "{n} نوې تبصرې" },
+  moreReplies: { one: "{n} نور ځواب وښایاست", other: "{n} نور ځوابونه وښایاست" },
 };

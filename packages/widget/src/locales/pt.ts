@@ -72,4 +72,17 @@ export const pt: Messages = {
   notifyReplies: "Respostas ao meu comentário",
   notifyThread: "Todos os comentários novos aqui",
   notifyHint: "Escreva o seu e-mail para receber avisos; primeiro enviamos um link de confirmação.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Destaques",
+  sortBy: "Ordenar por",
+  "sort.oldest": "Mais antigos primeiro",
+  "sort.newest": "Mais recentes primeiro",
+  "sort.top": "Mais curtidos",
+  like: "Curtir",
+  likeFailed: "Não foi possível salvar sua curtida.",
+  link: "Link",
+  linkCopied: "Link copiado.",
+  feed: "Feed de comentários (Atom)",
+  newComments: { one: "{n} comentário novo", many: "{n} de comentários novos", other: "{n} comentários novos" },
+  moreReplies: { one: "Mostrar mais {n} resposta", many: "Mostrar mais {n} de respostas", other: "Mostrar mais {n} respostas" },
 };

@@ -72,4 +72,17 @@ export const ru: Messages = {
   notifyReplies: "Ответы на мой комментарий",
   notifyThread: "Все новые комментарии здесь",
   notifyHint: "Укажите адрес почты, чтобы получать письма; сначала мы пришлём ссылку для подтверждения.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Избранное",
+  sortBy: "Сортировка",
+  "sort.oldest": "Сначала старые",
+  "sort.newest": "Сначала новые",
+  "sort.top": "Самые популярные",
+  like: "Нравится",
+  likeFailed: "Не удалось сохранить отметку «нравится».",
+  link: "Ссылка",
+  linkCopied: "Ссылка скопирована.",
+  feed: "Лента комментариев (Atom)",
+  newComments: { one: "{n} новый комментарий", few: "{n} новых комментария", many: "{n} новых комментариев", other: "{n} нового комментария" },
+  moreReplies: { one: "Показать ещё {n} ответ", few: "Показать ещё {n} ответа", many: "Показать ещё {n} ответов", other: "Показать ещё {n} ответа" },
 };

@@ -72,4 +72,17 @@ export const tr: Messages = {
   notifyReplies: "Yorumuma gelen yanıtlar",
   notifyThread: "Buradaki tüm yeni yorumlar",
   notifyHint: "E-posta almak için adresinizi yazın; önce bir onay bağlantısı göndeririz.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Öne çıkanlar",
+  sortBy: "Sırala",
+  "sort.oldest": "Önce en eski",
+  "sort.newest": "Önce en yeni",
+  "sort.top": "En çok beğenilen",
+  like: "Beğen",
+  likeFailed: "Beğeniniz kaydedilemedi.",
+  link: "Bağlantı",
+  linkCopied: "Bağlantı kopyalandı.",
+  feed: "Yorum akışı (Atom)",
+  newComments: { one: "{n} yeni yorum", other: "{n} yeni yorum" },
+  moreReplies: { one: "{n} yanıt daha göster", other: "{n} yanıt daha göster" },
 };

@@ -72,4 +72,17 @@ export const uk: Messages = {
   notifyReplies: "Відповіді на мій коментар",
   notifyThread: "Усі нові коментарі тут",
   notifyHint: "Вкажіть адресу пошти, щоб отримувати листи; спершу ми надішлемо посилання для підтвердження.",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "Вибране",
+  sortBy: "Сортування",
+  "sort.oldest": "Спочатку старі",
+  "sort.newest": "Спочатку нові",
+  "sort.top": "Найпопулярніші",
+  like: "Подобається",
+  likeFailed: "Не вдалося зберегти вподобання.",
+  link: "Посилання",
+  linkCopied: "Посилання скопійовано.",
+  feed: "Стрічка коментарів (Atom)",
+  newComments: { one: "{n} новий коментар", few: "{n} нові коментарі", many: "{n} нових коментарів", other: "{n} нового коментаря" },
+  moreReplies: { one: "Показати ще {n} відповідь", few: "Показати ще {n} відповіді", many: "Показати ще {n} відповідей", other: "Показати ще {n} відповіді" },
 };

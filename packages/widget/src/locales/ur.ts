@@ -72,4 +72,17 @@ export const ur: Messages = {
   notifyReplies: "میرے تبصرے کے جوابات",
   notifyThread: "یہاں کے تمام نئے تبصرے",
   notifyHint: "ای میل پانے کے لیے اپنا ای میل لکھیں؛ پہلے ہم تصدیق کا لنک بھیجیں گے۔",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "منتخب",
+  sortBy: "ترتیب",
+  "sort.oldest": "پرانے پہلے",
+  "sort.newest": "نئے پہلے",
+  "sort.top": "سب سے زیادہ پسندیدہ",
+  like: "پسند",
+  likeFailed: "آپ کی پسند محفوظ نہیں ہو سکی۔",
+  link: "لنک",
+  linkCopied: "لنک کاپی ہو گیا۔",
+  feed: "تبصروں کی فیڈ (Atom)",
+  newComments: { one: "{n} نیا تبصرہ", other: "{n} نئے تبصرے" },
+  moreReplies: { one: "{n} مزید جواب دکھائیں", other: "{n} مزید جوابات دکھائیں" },
 };

@@ -72,4 +72,17 @@ export const zh: Messages = {
   notifyReplies: "回复我的评论",
   notifyThread: "这里的所有新评论",
   notifyHint: "填写邮箱即可收到邮件；我们会先发送一个确认链接。",
+  // likes, sorting, featured comments, permalinks, feeds, live updates
+  featured: "精选",
+  sortBy: "排序",
+  "sort.oldest": "最早优先",
+  "sort.newest": "最新优先",
+  "sort.top": "最受欢迎",
+  like: "赞",
+  likeFailed: "无法保存你的赞。",
+  link: "链接",
+  linkCopied: "链接已复制。",
+  feed: "评论订阅 (Atom)",
+  newComments: { other: "{n} 条新评论" },
+  moreReplies: { other: "显示另外 {n} 条回复" },
 };
