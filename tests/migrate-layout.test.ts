@@ -80,7 +80,7 @@ function sink() {
 const migrationTimeout = 600_000;
 
 describe("npm run data -- migrate-layout", () => {
-  it("moves a table of the previous layout to sorted threads: no comment lost, counts unchanged, and a second run changes nothing", migrationTimeout, async () => {
+  it("moves a table of the previous layout to sorted threads: no comment lost, counts unchanged, and a second run changes nothing", { timeout: migrationTimeout }, async () => {
     const root1 = comment({ id: id(1) });
     const reply = comment({ id: id(2), parentId: id(1) });
     const replyOfReply = comment({ id: id(3), parentId: id(2) });
