@@ -201,3 +201,21 @@ describe("featured comments", () => {
     expect((await refused.json()).error).toMatchObject({ code: "already_decided", status: "pending" });
   });
 });
+
+describe("what a page costs", () => {
+  it("a first page of 50 comments of about 250 characters reads at most 3 units in every order", async () => {
+    const units: Record<string, number> = {};
+    const { store } = await freshStore({ onCapacity: (operation, used) => (units[operation] = (units[operation] ?? 0) + used) });
+    const { app } = await testApp({ sites: [busySite], store });
+    const body = (n: number) =>
+      `Comment ${n}: the council vote on the new bus lanes was closer than the article suggests. Three members changed their minds after the *public hearing*, and the budget figures quoted come from last year's plan, not this one.`;
+    for (let i = 0; i < 51; i++) await post(app, "units", body(i));
+    for (const sort of ["oldest", "newest", "top"]) {
+      for (const key of Object.keys(units)) delete units[key];
+      const first = await page(app, "units", `?sort=${sort}`);
+      expect(first.comments).toHaveLength(50);
+      expect(units.readThreadPage).toBeGreaterThan(0);
+      expect(units.readThreadPage).toBeLessThanOrEqual(3);
+    }
+  });
+});

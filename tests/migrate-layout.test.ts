@@ -76,8 +76,11 @@ function sink() {
   return { stream: { write: (chunk: string) => ((text += chunk), true), isTTY: false } as never, text: () => text };
 }
 
+/** Adding two indexes to a table and copying a thread is slow on a busy machine: a generous bound, not a budget. */
+const migrationTimeout = 600_000;
+
 describe("npm run data -- migrate-layout", () => {
-  it("moves a table of the previous layout to sorted threads: no comment lost, counts unchanged, and a second run changes nothing", async () => {
+  it("moves a table of the previous layout to sorted threads: no comment lost, counts unchanged, and a second run changes nothing", { timeout: migrationTimeout }, async () => {
     const root1 = comment({ id: id(1) });
     const reply = comment({ id: id(2), parentId: id(1) });
     const replyOfReply = comment({ id: id(3), parentId: id(2) });

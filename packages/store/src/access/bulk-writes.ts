@@ -10,6 +10,7 @@ import { isThreadItem, itemToThread, threadPartition, threadRecount, threadVersi
 import { untilProcessed } from "../failures.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
 import { queryPartition } from "./bulk-reads.ts";
+import { dropFeatured } from "./featured.ts";
 import { relayoutThread } from "./layout.ts";
 
 /** The outcome of `recountThread`. */
@@ -105,6 +106,8 @@ export function bulkWrites(ctx: StoreContext) {
       }
       try {
         await ctx.transact("eraseComment", items);
+        // The featured list holds a copy too: an erased comment leaves it.
+        if (comment.featuredAt) await dropFeatured(ctx, comment);
         return true;
       } catch (error) {
         if (error instanceof ConditionFailed && error.failedAt(0)) return false;
