@@ -187,6 +187,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
           note: auditNotes.purge(ban.id),
           now: at,
           newId: () => newId(at.getTime()),
+          onRejected: (rejected) => deps.readCache.invalidate(site.id, rejected.threadId),
         });
         return c.json({ ...answer, purged }, 201);
       },

@@ -99,9 +99,17 @@ export function authorCommentAccess(ctx: StoreContext) {
     /**
      * A ban's purge: rejects every published and pending comment of the author on the site, each on its own
      * conditional write with its audit entry (a comment decided meanwhile by someone else is left as they
-     * decided). Returns how many this purge rejected.
+     * decided). Returns how many this purge rejected; `onRejected` hears of each one (its thread's pages change).
      */
-    async purgeAuthor(input: { siteId: string; authorHash: string; moderator: string; note: string; now: Date; newId: () => string }): Promise<number> {
+    async purgeAuthor(input: {
+      siteId: string;
+      authorHash: string;
+      moderator: string;
+      note: string;
+      now: Date;
+      newId: () => string;
+      onRejected?: (comment: StoredComment) => void;
+    }): Promise<number> {
       const comments = (await this.allAuthorComments(input.siteId, input.authorHash)).filter((c) => c.status === "published" || c.status === "pending");
       let purged = 0;
       await eachWithConcurrency(comments, 4, async (current) => {
@@ -109,6 +117,7 @@ export function authorCommentAccess(ctx: StoreContext) {
         try {
           await changeStatus(ctx, { ...change, moderator: input.moderator, action: "reject", note: input.note, now: input.now, auditId: input.newId() }, { mustBeQueued: false, current });
           purged++;
+          input.onRejected?.(current);
         } catch (error) {
           if (!isAppError(error, "already_decided") && !isAppError(error, "comment_not_found")) throw error;
         }
