@@ -19,6 +19,7 @@ import { eachWithConcurrency } from "@comments/store";
 import type { ResolvedDeps } from "../deps.ts";
 import { errorBody } from "../error-mapper.ts";
 import { validate } from "../middleware/validate.ts";
+import { afterDecision } from "../moderation/after-decision.ts";
 import { authorHashOfRef, modViews } from "../moderation/mod-views.ts";
 import { moderationStats, statsDates } from "../moderation/stats.ts";
 import type { RouteDef } from "./route-table.ts";
@@ -59,7 +60,7 @@ export function moderationAtScaleRoutes(deps: ResolvedDeps): RouteDef[] {
           try {
             if (!isId(item.commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
             const at = now();
-            decided[i] = await store.decide({
+            const comment = await store.decide({
               siteId,
               threadId: item.threadId,
               commentId: item.commentId,
@@ -70,6 +71,9 @@ export function moderationAtScaleRoutes(deps: ResolvedDeps): RouteDef[] {
               now: at,
               auditId: newId(at.getTime()),
             });
+            // Each decision is followed on its own, as the single decision route does.
+            decided[i] = comment;
+            afterDecision(deps, c.var.site, comment);
           } catch (error) {
             if (isAppError(error, "comment_not_found")) results[i] = { commentId: item.commentId, status: 404, error: errorBody(error).error };
             else if (isAppError(error, "already_decided")) results[i] = { commentId: item.commentId, status: 409, error: errorBody(error).error };
