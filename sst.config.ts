@@ -2,7 +2,7 @@
 
 /**
  * AWS deployment: DynamoDB table, API Lambda behind a CloudFront router, widget assets, secrets and the
- * moderator-notification stream consumer. Each concern lives in its own file under infra/.
+ * moderator-notification stream consumer, and mail (SES identity, stream consumer, schedule, feedback topic). Each concern lives in its own file under infra/.
  */
 export default $config({
   app(input) {
@@ -28,6 +28,7 @@ export default $config({
     const { api } = await import("./infra/api");
     const { widgetUrls } = await import("./infra/web");
     await import("./infra/notify");
+    await import("./infra/mail");
 
     return {
       url: router.url,

@@ -12,6 +12,15 @@ export const notSetOnAws: Record<string, string> = {
   TRUSTED_PROXY_HOPS: "proxies in front of a self-hosted server; on AWS the reader's address comes from the router's edge function",
   IP_HASH_KEY: "local tools and tests; on AWS the key comes from the linked IpHashKey secret, handed to the runtime directly",
   READ_CACHE_MS: "optional: the in-process read cache of thread pages; unset, each instance uses the default of one second",
+  SMTP_URL: "SMTP transport of a self-hosted server; on AWS mail goes through SES (MAIL_FROM, MAIL_CONFIGURATION_SET)",
+};
+
+/**
+ * Read by the composition root the mail functions share with the API, but not given to them: they send no
+ * webhooks, so they do not link the signing key (least privilege).
+ */
+export const notSetOnMailFunctions: Record<string, string> = {
+  WEBHOOK_SIGNING_KEY: "signs webhooks and external hook calls, which the mail functions never make",
 };
 
 /** Variables the Lambda runtime sets in every function (AWS's "defined runtime environment variables"). */

@@ -5,7 +5,7 @@
 # 3. the real sst.config.ts runs with SST's components under Pulumi's mock runtime: every resource a deploy
 #    would create is written to infra/plan.md (readable) and .sst/plan.json (scripts/plan-infra.ts);
 # 4. the plan is checked: table vs table.ts, handlers, environments vs what the code reads, secrets, IAM,
-#    routes and caching, the stream consumer (scripts/check-plan.ts) — a problem fails this script;
+#    routes and caching, the stream consumers, mail (scripts/check-plan.ts) — a problem fails this script;
 # 5. the infra tests run. The broken copies of the deploy input that step 4 must reject
 #    (tests/infra-plan-mutations.test.ts: several minutes) run with `npm test`, as in CI.
 set -euo pipefail
@@ -21,4 +21,4 @@ npx tsx scripts/check-plan.ts
 if command -v git >/dev/null 2>&1 && git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! git diff --quiet -- infra/plan.md; then
   echo "infra: infra/plan.md changed with this code; review and commit it"
 fi
-npx vitest run tests/infra.test.ts tests/lambda-bundle.test.ts tests/infra-plan.test.ts
+npx vitest run tests/infra.test.ts tests/lambda-bundle.test.ts tests/infra-plan.test.ts tests/infra-plan-mail.test.ts

@@ -15,9 +15,9 @@ const repository = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({ options: { root: { type: "string", default: repository }, json: { type: "string" } } });
 const root = resolve(values.root!);
 const plan = JSON.parse(readFileSync(values.json ?? join(root, ".sst/plan.json"), "utf8")) as StackPlan;
-const problems = await planProblems(plan, root, process.env.SITES_FILE ?? "sites/production.example.json");
+const problems = await planProblems(plan, root, process.env.SITES_FILE ?? "sites/production.example.json", process.env.MAIL_FROM);
 if (problems.length > 0) {
   console.error(`plan check: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   process.exit(1);
 }
-console.log("plan check: table, handlers, environments, secrets, IAM, routes and stream consumer as the code needs");
+console.log("plan check: table, handlers, environments, secrets, IAM, routes, stream consumers and mail as the code needs");

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { planMailFrom } from "./plan/plan-problems.ts";
 import { planStack } from "./plan/plan-stack.ts";
 import { renderPlan } from "./plan/render.ts";
 
@@ -11,7 +12,7 @@ import { renderPlan } from "./plan/render.ts";
  *
  * Options: `--root DIR` (a project copy; default this repository), `--stage NAME` (default production),
  * `--json FILE`, `--md FILE` (`--md ""` writes none). Sites: `SITES_FILE` when set, else
- * `sites/production.example.json`.
+ * `sites/production.example.json`; sender: `MAIL_FROM` when set, else `Comments <comments@news.example>`.
  */
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -24,7 +25,9 @@ const { values } = parseArgs({
 });
 const root = resolve(values.root!);
 const sitesFile = process.env.SITES_FILE ?? "sites/production.example.json";
-const plan = await planStack({ root, stage: values.stage!, env: { SITES_FILE: sitesFile } });
+// The sender the deploy reads from MAIL_FROM; a placeholder address when planning without one.
+const mailFrom = process.env.MAIL_FROM ?? planMailFrom;
+const plan = await planStack({ root, stage: values.stage!, env: { SITES_FILE: sitesFile, MAIL_FROM: mailFrom } });
 
 const json = resolve(values.json ?? join(root, ".sst/plan.json"));
 mkdirSync(dirname(json), { recursive: true });

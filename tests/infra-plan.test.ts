@@ -51,7 +51,7 @@ const apiFunction = (p: StackPlan) => lambdaFor(p, plannedFunctions.api.handler)
 const types = () => plan.resources.filter((r) => r.custom).map((r) => r.type);
 
 describe("what a first deploy creates", () => {
-  it("is planned by SST's real components: the table, two functions with roles, the router, the widget bucket", () => {
+  it("is planned by SST's real components: the table, the functions with roles, the router, the widget bucket", () => {
     expect(plan.sstVersion).toMatch(/^\d+\.\d+\.\d+$/);
     for (const type of [
       "aws:dynamodb/table:Table",
@@ -64,7 +64,8 @@ describe("what a first deploy creates", () => {
     ]) {
       expect(types()).toContain(type);
     }
-    expect(types().filter((type) => type === "aws:lambda/function:Function")).toHaveLength(2);
+    // The API, the moderator notifier, and the three mail handlers (tests/infra-plan-mail.test.ts).
+    expect(types().filter((type) => type === "aws:lambda/function:Function")).toHaveLength(5);
     expect(plan.app).toMatchObject({ stage: "production", removal: "retain", protect: true });
   });
 });
@@ -230,8 +231,8 @@ describe("the router", () => {
 describe("event consumers", () => {
   it("wire the table stream to the moderator notifier, filtered to the moderation queue, with stream read rights", () => {
     expect(streamConsumerProblems(plan, plannedFunctions.notify.handler, queuePartition({ siteId: "" }))).toEqual([]);
-    // One line per consumer: the digest schedule and the email feedback queue join this list when they exist.
-    expect(eventSources(plan).map((source) => source.source.replace(/^.*:table\/[^/]+/, "table"))).toEqual(["table/stream/plan"]);
+    // One line per stream consumer: the notifier and the mail function (the schedule and SNS topic are not mappings).
+    expect(eventSources(plan).map((source) => source.source.replace(/^.*:table\/[^/]+/, "table"))).toEqual(["table/stream/plan", "table/stream/plan"]);
   });
 
   it("give the notifier its signing key through its link, never its environment, and every variable it reads", async () => {
@@ -241,7 +242,8 @@ describe("event consumers", () => {
     expect(notify.envReads).toEqual(expect.arrayContaining(["REVIEW_URL", "SITES_FILE", "WEBHOOK_SIGNING_KEY"]));
     expect(environmentProblems(plan, plannedFunctions.notify.handler, notify)).toEqual([]);
     expect(await builtHandlerProblems(plan, root, plannedFunctions.notify.handler)).toEqual([]);
-    expect(grants(plan).filter((g) => g.statement.Action.some((a) => a.startsWith("dynamodb:GetRecords")))).toHaveLength(1);
+    // Stream read rights go to the two stream consumers only: the notifier and the mail function.
+    expect(grants(plan).filter((g) => g.statement.Action.some((a) => a.startsWith("dynamodb:GetRecords")))).toHaveLength(2);
   });
 
   it("are reported when the notifier is not subscribed to the stream", () => {

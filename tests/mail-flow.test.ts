@@ -195,6 +195,42 @@ describe("email over HTTP with a real SMTP server", () => {
     expect(await mailsTo(dave)).toEqual([]);
   });
 
+  it("mails after bulk decisions too: an approved reply reaches the subscriber, a rejection its author", async () => {
+    const bulkThread = "news/bulk-approvals";
+    const erin = "erin@example.com";
+    const frank = "frank@example.com";
+    const subscribed = await post({ author: { name: "Erin", email: erin }, body: "Who pays for the new bridge?", notify: "thread" }, bulkThread);
+    expect(subscribed.status).toBe(201);
+    const [confirmation] = await mailsTo(erin);
+    expect((await fetch(linkTo(confirmation!, "/subscriptions/confirm"))).status).toBe(200);
+
+    const held = await post({ author: { name: "Gina" }, body: "The casino tax pays for the bridge.", parentId: subscribed.id }, bulkThread);
+    const doomed = await post({ author: { name: "Frank", email: frank }, body: "A casino bridge, naturally." }, bulkThread);
+    expect([held.status, doomed.status]).toEqual([202, 202]);
+    const threadPage = () => fetch(`${server.url}/v1/sites/demo/threads/${encodeURIComponent(bulkThread)}/comments`).then((res) => res.text());
+    // Read before the decision, so the page is in the read cache.
+    expect(await threadPage()).not.toContain("The casino tax pays for the bridge.");
+    expect(await mailsTo(erin)).toHaveLength(1);
+
+    const bulk = (action: string, commentId: string) =>
+      fetch(`${server.url}/v1/mod/sites/demo/decisions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...asModerator() },
+        body: JSON.stringify({ action, items: [{ threadId: bulkThread, commentId }] }),
+      });
+    expect((await bulk("approve", held.id)).status).toBe(200);
+    expect((await bulk("reject", doomed.id)).status).toBe(200);
+
+    const erinMails = await mailsTo(erin);
+    expect(erinMails).toHaveLength(2);
+    expect(erinMails[1]!.parsed.text).toContain("The casino tax pays for the bridge.");
+    const [statement, ...more] = await mailsTo(frank);
+    expect(more).toEqual([]);
+    expect(statement!.parsed.text).toContain("A casino bridge, naturally.");
+    // The decision dropped the thread's cached page: the approved reply shows at once.
+    expect(await threadPage()).toContain("The casino tax pays for the bridge.");
+  });
+
   it("shows an unsubscribe page whose GET changes nothing; POST unsubscribes at once, twice harmlessly", async () => {
     const page = await fetch(unsubscribeUrl);
     expect(page.status).toBe(200);

@@ -120,13 +120,16 @@ export async function sourceFacts(root: string, entry: string): Promise<SourceFa
   return { envReads: [...env].sort(), resourceReads: [...resources].sort(), dynamoActions: [...actions].sort(), files };
 }
 
-/** Every variable the code reads is set, linked (secrets by their environment-style name), Lambda's own, or listed as not set on AWS. */
-export function environmentProblems(plan: Plan, handler: string, facts: SourceFacts): string[] {
+/**
+ * Every variable the code reads is set, linked (secrets by their environment-style name), Lambda's own, or listed
+ * as not set on AWS (for every function, or for this one in `notSetHere`, each with its reason).
+ */
+export function environmentProblems(plan: Plan, handler: string, facts: SourceFacts, notSetHere: Record<string, string> = {}): string[] {
   const fn = lambdaFor(plan, handler);
   if (!fn) return [`no Lambda function with handler ${handler}`];
   const variables = Object.keys((fn.resource.inputs as Inputs).environment?.variables ?? {});
   const linked = (fn.build?.links ?? []).map(secretEnvName);
-  const provided = new Set([...variables, ...linked, ...lambdaRuntimeVariables, ...Object.keys(notSetOnAws)]);
+  const provided = new Set([...variables, ...linked, ...lambdaRuntimeVariables, ...Object.keys(notSetOnAws), ...Object.keys(notSetHere)]);
   const problems = facts.envReads.filter((name) => !provided.has(name)).map((name) => `${fn.resource.name}: the code reads ${name} but the function's environment does not set it`);
   for (const name of facts.resourceReads) {
     if (!(fn.build?.links ?? []).includes(name)) problems.push(`${fn.resource.name}: the code reads Resource.${name} but the function does not link it`);
@@ -189,7 +192,8 @@ function actionsOfRole(plan: Pick<StackPlan, "resources">, fn: PlannedResource):
   return grants(plan).filter((g) => g.role === role?.name).flatMap((g) => g.statement.Action);
 }
 
-const streamActions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
+/** What a stream subscription grants its consumer (on the stream, for Lambda's poller, not its code). */
+export const streamActions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
 
 /**
  * Least privilege for every role: no wildcard action, no `*` resource (except actions AWS scopes to no
@@ -219,12 +223,15 @@ export function iamProblems(plan: Plan): string[] {
   return [...new Set(problems)];
 }
 
-/** The DynamoDB actions the function's role grants equal the ones its code needs. */
-export function tableAccessProblems(plan: Plan, handler: string, facts: SourceFacts): string[] {
+/**
+ * The DynamoDB actions the function's role grants equal the ones its code needs, plus `alsoNeeded` (the
+ * {@link streamActions} of a stream consumer).
+ */
+export function tableAccessProblems(plan: Plan, handler: string, facts: SourceFacts, alsoNeeded: readonly string[] = []): string[] {
   const fn = lambdaFor(plan, handler);
   if (!fn) return [`no Lambda function with handler ${handler}`];
   const granted = new Set(actionsOfRole(plan, fn.resource).filter((a) => a.startsWith("dynamodb:")));
-  const needed = new Set(facts.dynamoActions);
+  const needed = new Set([...facts.dynamoActions, ...alsoNeeded]);
   return [
     ...[...needed].filter((a) => !granted.has(a)).map((a) => `${fn.resource.name}: the code needs ${a} but the role does not grant it`),
     ...[...granted].filter((a) => !needed.has(a)).map((a) => `${fn.resource.name}: the role grants ${a} which the code never sends`),

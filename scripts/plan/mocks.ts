@@ -81,6 +81,13 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
     }
     case "aws:cloudfront/distribution:Distribution":
       return { ...common, domainName: `d${hex(name, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2", etag: hex(name, 12) };
+    // SES names identities and configuration sets by what they are, not by a generated name.
+    case "aws:sesv2/emailIdentity:EmailIdentity":
+      return { ...common, arn: `arn:aws:ses:${planRegion}:${planAccount}:identity/${String(inputs.emailIdentity)}` };
+    case "aws:sesv2/configurationSet:ConfigurationSet":
+      return { ...common, arn: `arn:aws:ses:${planRegion}:${planAccount}:configuration-set/${String(inputs.configurationSetName)}` };
+    case "aws:sns/topic:Topic":
+      return { ...common, arn: `arn:aws:sns:${planRegion}:${planAccount}:${physical}` };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { ...common, arn: `arn:aws:logs:${planRegion}:${planAccount}:log-group:${physical}` };
     default:

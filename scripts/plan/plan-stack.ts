@@ -58,7 +58,7 @@ function normaliseApp(raw: Record<string, unknown>, stage: string): StackPlan["a
 function withStableNames(plan: StackPlan): StackPlan {
   const suffixes = new Set<string>();
   for (const resource of plan.resources) {
-    for (const key of ["name", "bucket"]) {
+    for (const key of ["name", "bucket", "configurationSetName", "targetId"]) {
       const match = /-([a-z]{8})$/.exec(String(resource.inputs[key] ?? ""));
       if (match) suffixes.add(match[1]!);
     }

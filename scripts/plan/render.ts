@@ -65,6 +65,16 @@ function keyInputs(resource: PlannedResource, secrets: Record<string, string>): 
       return `${code(i.key)}; ${i.contentType ?? ""}; ${i.cacheControl ?? ""}`;
     case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
       return `block public ACLs ${i.blockPublicAcls}, policy ${i.blockPublicPolicy}`;
+    case "aws:cloudwatch/eventRule:EventRule":
+      return `schedule ${code(i.scheduleExpression)}; ${i.state}`;
+    case "aws:cloudwatch/eventTarget:EventTarget":
+      return `runs ${String(i.arn).split(":").pop()} on rule ${i.rule}`;
+    case "aws:sesv2/emailIdentity:EmailIdentity":
+      return `sender ${code(i.emailIdentity)}; configuration set ${i.configurationSetName}`;
+    case "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination":
+      return `${list(i.eventDestination?.matchingEventTypes ?? [])} of ${i.configurationSetName} to ${String(i.eventDestination?.snsDestination?.topicArn ?? i.eventDestination?.eventBridgeDestination?.eventBusArn).split(":").pop()}`;
+    case "aws:sns/topicSubscription:TopicSubscription":
+      return `${String(i.topic).split(":").pop()} to ${i.protocol} ${String(i.endpoint).split(":").pop()}`;
     case "aws:cloudwatch/logGroup:LogGroup":
       return `${code(i.name)}; ${i.retentionInDays} days`;
     case "aws:s3/bucketPolicy:BucketPolicy":

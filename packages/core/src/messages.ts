@@ -1,14 +1,12 @@
+import { seedMessages } from "./seed-messages.ts";
+
 /**
  * Every sentence a reader or a moderator reads in an API answer, in one module, so translations (and the mails
  * to come) have exactly one table to start from. The first four are kept word for word from the original
- * comment box. Browser-safe: no imports (the widget bundles it through `@comments/core/errors`).
+ * comment box (`seed-messages.ts`, which the widget bundles on its own). Browser-safe: no imports but that one.
  */
 export const messages = {
-  bodyEmpty: "Please enter your comment!",
-  nameEmpty: "Please enter your name here",
-  captchaFailed: "Captcha verification failed!",
-  captchaScoreTooLow: "CAPTCHA user score failed. Please contact us!",
-  awaitingModeration: "Your comment is awaiting moderation.",
+  ...seedMessages,
 
   notFound: "No such route.",
   invalidUtf8Json: "The request body is not valid UTF-8 JSON.",

@@ -1,4 +1,4 @@
-import type { Messages } from "./i18n/messages.ts";
+import type { PackedMessages } from "./i18n/packed.ts";
 
 /** A widget waiting to be mounted: its host element, the API base and the URL embed.js was loaded from. */
 export type MountRequest = [host: HTMLElement, api: string, base: string];
@@ -10,7 +10,7 @@ export type MountRequest = [host: HTMLElement, api: string, base: string];
 export interface Runtime {
   queue: MountRequest[];
   mount?: (...request: MountRequest) => void;
-  locales?: Record<string, Messages>;
+  locales?: Record<string, PackedMessages>;
 }
 
 /** The page's shared {@link Runtime} (created by whichever of our scripts runs first). */
@@ -44,9 +44,9 @@ export function loadScript(src: string): Promise<void> {
 
 /**
  * One language's table, loaded on demand from `assets/locale-<lang>.<version>.js` next to our scripts (`base` is
- * the URL of embed.js or count.js); null when it cannot be loaded.
+ * the URL of embed.js or count.js); null when it cannot be loaded. The values come packed (`unpackMessages`).
  */
-export async function loadLocale(lang: string, base: string): Promise<Messages | null> {
+export async function loadLocale(lang: string, base: string): Promise<PackedMessages | null> {
   const known = runtime().locales?.[lang];
   if (known) return known;
   try {

@@ -20,6 +20,7 @@ import { eachWithConcurrency } from "@comments/store";
 import type { ResolvedDeps } from "../deps.ts";
 import { errorBody } from "../error-mapper.ts";
 import { validate } from "../middleware/validate.ts";
+import { afterDecision } from "../moderation/after-decision.ts";
 import { authorHashOfRef, modViews } from "../moderation/mod-views.ts";
 import { moderationStats, statsDates } from "../moderation/stats.ts";
 import type { RouteDef } from "./route-table.ts";
@@ -61,29 +62,34 @@ export function moderationAtScaleRoutes(deps: ResolvedDeps): RouteDef[] {
             if (!isId(item.commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
             const at = now();
             const action = input.action;
-            decided[i] = isFeatureAction(action)
-              ? await store.setFeatured({
-                  siteId,
-                  threadId: item.threadId,
-                  commentId: item.commentId,
-                  featured: action === "feature",
-                  audit: {
-                    entry: { at: at.toISOString(), moderator: c.var.principal.who, action, threadId: item.threadId, commentId: item.commentId, fromStatus: "published", toStatus: "published", note: input.note ?? null },
-                    id: newId(at.getTime()),
-                  },
-                })
-              : await store.decide({
-                  siteId,
-                  threadId: item.threadId,
-                  commentId: item.commentId,
-                  toStatus: statusForDecision[action],
-                  action,
-                  moderator: c.var.principal.who,
-                  note: input.note ?? null,
-                  now: at,
-                  auditId: newId(at.getTime()),
-                });
-            deps.readCache.invalidate(siteId, item.threadId);
+            if (isFeatureAction(action)) {
+              decided[i] = await store.setFeatured({
+                siteId,
+                threadId: item.threadId,
+                commentId: item.commentId,
+                featured: action === "feature",
+                audit: {
+                  entry: { at: at.toISOString(), moderator: c.var.principal.who, action, threadId: item.threadId, commentId: item.commentId, fromStatus: "published", toStatus: "published", note: input.note ?? null },
+                  id: newId(at.getTime()),
+                },
+              });
+              deps.readCache.invalidate(siteId, item.threadId);
+            } else {
+              const comment = await store.decide({
+                siteId,
+                threadId: item.threadId,
+                commentId: item.commentId,
+                toStatus: statusForDecision[action],
+                action,
+                moderator: c.var.principal.who,
+                note: input.note ?? null,
+                now: at,
+                auditId: newId(at.getTime()),
+              });
+              // Each decision is followed on its own, as the single decision route does.
+              decided[i] = comment;
+              afterDecision(deps, c.var.site, comment);
+            }
           } catch (error) {
             if (isAppError(error, "comment_not_found")) results[i] = { commentId: item.commentId, status: 404, error: errorBody(error).error };
             else if (isAppError(error, "already_decided")) results[i] = { commentId: item.commentId, status: 409, error: errorBody(error).error };

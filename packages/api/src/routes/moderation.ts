@@ -24,6 +24,7 @@ import type { ResolvedDeps } from "../deps.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { validate } from "../middleware/validate.ts";
 import { authenticateModerator, bearerKey, principalOf } from "../moderator-keys.ts";
+import { afterDecision } from "../moderation/after-decision.ts";
 import { modView, modViews } from "../moderation/mod-views.ts";
 import { dataRequestRoutes } from "./data-requests.ts";
 import { moderationAtScaleRoutes } from "./moderation-at-scale.ts";
@@ -119,10 +120,7 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
           now: at,
           auditId: newId(at.getTime()),
         });
-        deps.readCache.invalidate(comment.siteId, comment.threadId);
-        // After the decision is stored: a publication may notify subscribers, a rejection owes a statement.
-        if (comment.status === "published" && comment.fromStatus !== "published") deps.mailEvents?.commentPublished(c.var.site, comment);
-        deps.mailEvents?.commentDecided(c.var.site, comment, comment.fromStatus);
+        afterDecision(deps, c.var.site, comment);
         return c.json({ comment: await modView(store, comment, at) });
       },
     },

@@ -1,6 +1,7 @@
 import { createTranslator, type Translator } from "../i18n/format.ts";
 import { directionOf } from "../i18n/languages.ts";
 import type { Messages, TextKey } from "../i18n/messages.ts";
+import { unpackMessages } from "../i18n/packed.ts";
 import { en } from "../locales/en.ts";
 import { loadLocale } from "../runtime.ts";
 import { commentActions } from "./actions.ts";
@@ -61,9 +62,9 @@ function pageOfPost() {
 /** The reader's language table: English is built in, any other is loaded on demand (English if that fails). */
 async function messagesFor(lang: string, base: string): Promise<Messages> {
   if (lang === "en") return en;
-  const messages = await loadLocale(lang, base);
-  if (!messages) console.warn(`Comments: the "${lang}" texts could not load; showing English.`);
-  return messages ?? en;
+  const packed = await loadLocale(lang, base);
+  if (!packed) console.warn(`Comments: the "${lang}" texts could not load; showing English.`);
+  return packed ? unpackMessages(packed) : en;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { messages as seed } from "@comments/core/errors";
+import { seedMessages as seed } from "@comments/core/seed-messages";
 import type { Messages } from "../i18n/messages.ts";
 import { englishHeading } from "./en-heading.ts";
 

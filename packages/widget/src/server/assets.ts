@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { Language } from "../i18n/languages.ts";
 import type { Messages } from "../i18n/messages.ts";
+import { packMessages } from "../i18n/packed.ts";
 import { localeTables } from "../locales/index.ts";
 import { bundleBrowserEntry, describeAsset, type Asset } from "./bundle.ts";
 
@@ -33,7 +34,7 @@ let built: Promise<WidgetAssets> | null = null;
 
 /** The text of a language table's script: it registers the table in the page's shared runtime (runtime.ts). */
 function localeScript(lang: string, messages: Messages): string {
-  return `(function(r){(r.locales=r.locales||{})[${JSON.stringify(lang)}]=${JSON.stringify(messages)}})(self.__commentsWidget=self.__commentsWidget||{queue:[]});\n`;
+  return `(function(r){(r.locales=r.locales||{})[${JSON.stringify(lang)}]=${JSON.stringify(packMessages(messages))}})(self.__commentsWidget=self.__commentsWidget||{queue:[]});\n`;
 }
 
 async function buildAll(): Promise<WidgetAssets> {
