@@ -24,6 +24,11 @@ afterAll(async () => rig?.close());
 describe("a nudge before a comment is queued for its language", () => {
   it("warns with the reasons, keeps the draft, Edit goes back to the comment, and Submit for review queues it", async () => {
     const { page, widget } = await rig.open("/test/host?site=nudge&thread=nudged");
+    const posts: { key: string | undefined; acknowledged: unknown }[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/threads/nudged/comments"))
+        posts.push({ key: request.headers()["idempotency-key"], acknowledged: (request.postDataJSON() as { acknowledgeNudge?: unknown }).acknowledgeNudge });
+    });
     const body = unique("What a scandal this council is");
     await post(widget, { body });
 
@@ -46,6 +51,10 @@ describe("a nudge before a comment is queued for its language", () => {
     await soon(() => warning.isVisible()).toBe(false);
     await expect(widget.body.inputValue()).resolves.toBe("");
     await soon(async () => (await rig.queue("nudge")).items.filter((item) => item.threadId === "nudged").length).toBe(1);
+    // The same post, sent again acknowledged and under the key the nudge released.
+    expect(posts.map((p) => p.acknowledged)).toEqual([undefined, true]);
+    expect(posts[1]!.key).toBe(posts[0]!.key);
+    expect(posts[0]!.key).toBeTruthy();
   });
 
   it("lets a comment without suspect words through with no warning", async () => {
