@@ -23,7 +23,11 @@ beforeAll(async () => {
     pages: { long: longArticle },
     env: { TRUSTED_PROXY_HOPS: "1", ...ssoSecrets },
     // "live" checks for new comments every second (the new-comments button state).
-    sites: (port) => [roomySite(port, { auth: { ssoSecretEnv } }), roomySite(port, { id: "live", liveUpdateSeconds: 1 })],
+    sites: (port) => [
+      roomySite(port, { auth: { ssoSecretEnv } }),
+      roomySite(port, { id: "live", liveUpdateSeconds: 1 }),
+      roomySite(port, { id: "nudge", moderation: { nudge: true, suspectWords: ["scandal"] } }),
+    ],
   });
   const root = await rig.seed("axe-replies", "A first comment with a [link](https://example.com) and `code`.", { author: { name: "First Reader", url: "https://example.com" } });
   const reply = await rig.seed("axe-replies", "A reply to it.", { parentId: root.id, author: { name: "زهرا" } });
@@ -61,6 +65,12 @@ const widgetStates: [name: string, reach: () => Promise<Page>][] = [
     await post(w, { body: unique("Waiting for a moderator"), score: "0.5" });
     await soon(() => w.status.textContent()).toBe("Your comment is awaiting moderation.");
   })],
+  ["nudge: a warning about the language, with its reasons, Edit and Submit for review", async () => {
+    const { page, widget } = await rig.open("/test/host?site=nudge&thread=axe-nudge");
+    await post(widget, { body: unique("What a scandal") });
+    await page.getByRole("button", { name: "Submit for review" }).waitFor();
+    return page;
+  }],
   ["errors after an empty submit", widgetState("thread=axe-errors", async (w, page) => {
     await w.submit.click();
     await page.getByText("Please enter your comment!").waitFor();

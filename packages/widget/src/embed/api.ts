@@ -73,6 +73,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields: Record<string, string> = {},
     readonly retryAfter: number | null = null,
+    /** A `nudge`'s reasons, in plain words. */
+    readonly reasons: string[] = [],
   ) {
     super(message);
   }
@@ -89,11 +91,11 @@ async function request(url: string, init?: RequestInit): Promise<unknown> {
   } catch {
     throw new ApiError(0, "network", "network");
   }
-  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null;
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; fields?: Record<string, string>; reasons?: unknown } } | null;
   if (response.ok) return body;
   const retryAfter = Number(response.headers.get("retry-after")) || null;
   const error = body?.error;
-  throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? response.statusText, error?.fields, retryAfter);
+  throw new ApiError(response.status, error?.code ?? "http_" + response.status, error?.message ?? response.statusText, error?.fields, retryAfter, Array.isArray(error?.reasons) ? error.reasons.map(String) : []);
 }
 
 /**

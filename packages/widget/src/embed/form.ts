@@ -22,13 +22,13 @@ export interface FormValues {
  * with `aria-invalid`, an off-screen honeypot, the captcha slot, the submit button and an `aria-live` status.
  */
 export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
-  const body = h("textarea", { id: "cw-body", name: "body", rows: 5, "aria-describedby": "cw-body-e" });
+  const body = h("textarea", { id: "cw-body", name: "body", rows: 5, "aria-describedby": "cw-body-e cw-nudge" });
   const name = h("input", { id: "cw-name", name: "name", autocomplete: "name", "aria-describedby": "cw-name-e" });
   const email = h("input", { id: "cw-email", name: "email", type: "email", autocomplete: "email", "aria-describedby": "cw-email-h cw-email-e" });
   const url = h("input", { id: "cw-url", name: "url", type: "url", autocomplete: "url", "aria-describedby": "cw-url-e" });
   const website = h("input", { name: "website", tabindex: -1, autocomplete: "off" });
-  // "Email me": needs an address, so it stays disabled (with a hint saying why) until one is typed.
-  const notify = h("input", { id: "cw-notify", name: "notify", type: "checkbox", "aria-describedby": "cw-notify-h" });
+  // "Email me": needs an address, so for a guest it stays disabled (with a hint saying why) until one is typed.
+  const notify = h("input", { id: "cw-notify", name: "notify", type: "checkbox", "aria-describedby": "cw-notify-h cw-notify-e" });
   const notifyKind = h(
     "select",
     { id: "cw-notify-kind", name: "notifyKind", "aria-label": t.text("notifyMe") },
@@ -36,8 +36,10 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
     h("option", { value: "thread" }, t.text("notifyThread")),
   );
   const notifyHint = h("p", { id: "cw-notify-h", class: "hint" }, t.text("notifyHint"));
+  // A signed-in reader's address comes from their sign-in token, so they need no email field.
+  let signedIn = false;
   const syncNotify = () => {
-    const hasEmail = email.value.trim() !== "";
+    const hasEmail = signedIn || email.value.trim() !== "";
     notify.disabled = !hasEmail;
     notifyKind.disabled = !hasEmail || !notify.checked;
     notifyHint.hidden = hasEmail;
@@ -45,6 +47,13 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
   email.addEventListener("input", syncNotify);
   notify.addEventListener("change", syncNotify);
   syncNotify();
+  const notifyError = h("p", { id: "cw-notify-e", class: "fe" });
+  // The nudge: the server's warning about the language, in the reader's words, with its reasons and two ways on.
+  const nudgeReasons = h("ul");
+  const edit = h("button", { type: "button", class: "more" }, t.text("edit"));
+  const review = h("button", { type: "button", class: "more" }, t.text("submitForReview"));
+  const nudge = h("div", { id: "cw-nudge", class: "ng", role: "alert", hidden: true }, h("p", null, t.text("nudge")), nudgeReasons, h("div", { class: "ac" }, edit, review));
+  edit.addEventListener("click", () => body.focus());
   const controls: Record<FieldPath, HTMLInputElement | HTMLTextAreaElement> = { body, "author.name": name, "author.email": email, "author.url": url };
   const errors = new Map<FieldPath, HTMLElement>();
 
@@ -73,8 +82,9 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
     account,
     replying,
     field("body", t.text("comment")),
+    nudge,
     guestFields,
-    h("div", { class: "nt" }, notify, h("label", { for: "cw-notify" }, t.text("notifyMe")), " ", notifyKind, notifyHint),
+    h("div", { class: "nt" }, notify, h("label", { for: "cw-notify" }, t.text("notifyMe")), " ", notifyKind, notifyHint, notifyError),
     h("div", { class: "hp", "aria-hidden": "true" }, website),
     captchaSlot,
     submit,
@@ -91,7 +101,7 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
       email: email.value.trim(),
       url: url.value.trim(),
       website: website.value,
-      notify: notify.checked && email.value.trim() !== "" ? (notifyKind.value === "thread" ? "thread" : "replies") : null,
+      notify: notify.checked && !notify.disabled ? (notifyKind.value === "thread" ? "thread" : "replies") : null,
     }),
     fill(values: Partial<FormValues>) {
       body.value = values.body ?? body.value;
@@ -108,9 +118,24 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
     },
     clearErrors() {
       for (const path of fieldPaths) this.setError(path, "");
+      this.setNotifyError("");
+      this.nudge(null);
     },
+    /** Shows (or clears) why "Email me" could not be honoured, on the checkbox. */
+    setNotifyError(message: string) {
+      notifyError.textContent = message;
+      if (message) notify.setAttribute("aria-invalid", "true");
+      else notify.removeAttribute("aria-invalid");
+    },
+    /** Shows the nudge with the server's reasons (plain words, as text), or hides it with `null`. */
+    nudge(reasons: readonly string[] | null) {
+      nudge.hidden = reasons === null;
+      nudgeReasons.replaceChildren(...(reasons ?? []).map((reason) => h("li", null, reason)));
+    },
+    /** "Submit for review" under the nudge. */
+    review,
     focusFirstError() {
-      fieldPaths.map((path) => controls[path]).find((control) => control.getAttribute("aria-invalid") === "true")?.focus();
+      [...fieldPaths.map((path) => controls[path]), notify].find((control) => control.getAttribute("aria-invalid") === "true")?.focus();
     },
     /** Reports something to the reader through the live region. */
     say(message: string, isError = false) {
@@ -143,6 +168,8 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
       signIn.hidden = name !== null || !canSignIn;
       account.hidden = signOut.hidden && signIn.hidden;
       if (name !== null) for (const path of fieldPaths) if (path !== "body") this.setError(path, "");
+      signedIn = name !== null;
+      syncNotify();
     },
   };
 }

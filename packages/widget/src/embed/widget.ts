@@ -12,7 +12,7 @@ import { h } from "./dom.ts";
 import { createOwnerActions } from "./editor.ts";
 import { createForm, fieldPaths, type CommentForm, type FieldPath, type FormValues } from "./form.ts";
 import { readSession, readToken, tokenAttributes, type Session } from "./session.ts";
-import { ownedComments, threadStorage, type Draft } from "./storage.ts";
+import { ownedComments, threadStorage, type Draft, type PendingRequest } from "./storage.ts";
 import { css } from "./styles.ts";
 import { liveUpdates } from "./live.ts";
 import { createThreadView } from "./thread.ts";
@@ -396,7 +396,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   };
   const errorText = (code: string) => explainError(t, code);
 
-  const refused = (error: ApiError, values: FormValues) => {
+  const refused = (error: ApiError, values: FormValues, request: PendingRequest | null) => {
     if (error.status === 0 || error.status >= 500) {
       // Not refused, just not answered: the request (and its Idempotency-Key) stays with the draft.
       form.say(t.text("notSent"), true);
@@ -404,9 +404,17 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
     }
     save({ request: null });
     if (error.code === "invalid_token") return rejectToken();
+    if (error.code === "nudge") {
+      // Nothing was stored and the server let go of the key: the draft stays for an edit or a review.
+      nudged = request;
+      form.nudge(error.reasons);
+      form.say("");
+      return;
+    }
     const fields = error.fields;
+    if (fields.notify) form.setNotifyError(t.text("notifyNeedsEmail"));
     for (const path of fieldPaths) if (fields[path]) form.setError(path, fieldError(path, values));
-    const other = Object.keys(fields).filter((path) => !(fieldPaths as readonly string[]).includes(path));
+    const other = Object.keys(fields).filter((path) => path !== "notify" && !(fieldPaths as readonly string[]).includes(path));
     const onFields = Object.keys(fields).length > other.length;
     if (error.code === "rate_limited") form.say(t.plural("rateLimited", error.retryAfter ?? 60), true);
     else if (onFields && other.length === 0) form.say("");
@@ -415,10 +423,19 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   };
 
   let sending = false;
+  /** The request the server answered with a nudge; "Submit for review" sends it again acknowledged, with its key. */
+  let nudged: PendingRequest | null = null;
+  let acknowledge = false;
+  form.review.addEventListener("click", () => {
+    acknowledge = true;
+    form.form.requestSubmit();
+  });
   form.form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (sending) return;
     const values = form.values();
+    const acknowledged = acknowledge;
+    acknowledge = false;
     form.clearErrors();
     if (!values.body.trim()) form.setError("body", t.text("bodyEmpty"));
     else if ([...values.body].length > maxBodyLength()) form.setError("body", t.plural("tooLong", maxBodyLength()));
@@ -436,7 +453,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
       const fields = JSON.stringify([values, draft.parentId, reader?.sub ?? null]);
       let request = draft.request;
       // A request the server may already hold is resent byte for byte with its key; edits start a new one.
-      if (!request || request.fields !== fields) {
+      if (!request || request.fields !== fields || acknowledged) {
         // A signed-in reader's name comes from their token; the captcha only when the site asks for it.
         const body = {
           author: reader ? undefined : { name: values.name, email: values.email || undefined, url: values.url || undefined },
@@ -446,8 +463,11 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
           website: values.website || undefined,
           notify: values.notify ?? undefined,
           page: pageOfPost(),
+          acknowledgeNudge: acknowledged || undefined,
         };
-        request = { key: newKey(), json: JSON.stringify(body), fields };
+        // A nudged request was not stored, so the same post keeps its key when sent for review.
+        const key = acknowledged && nudged?.fields === fields ? nudged.key : newKey();
+        request = { key, json: JSON.stringify(body), fields };
         save({ request });
       }
       const answer = await api.post(request.json, request.key, () => form.say(t.text("retrying")));
@@ -457,7 +477,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
       if (error instanceof CaptchaError) form.say(error.message, true);
       else if (error instanceof ApiError) {
         if (error.status !== 0 && error.status < 500) captcha.reset();
-        refused(error, values);
+        refused(error, values, draft.request);
       } else throw error;
     } finally {
       sending = false;

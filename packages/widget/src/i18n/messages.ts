@@ -90,6 +90,10 @@ export const textKeys = [
   "notifyReplies",
   "notifyThread",
   "notifyHint",
+  "notifyNeedsEmail",
+  // the nudge: a warning about a comment's language before it is queued
+  "nudge",
+  "submitForReview",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   "featured",
   "sortBy",

@@ -93,6 +93,10 @@ export const ar: Messages = {
   notifyReplies: "الردود على تعليقي",
   notifyThread: "كل التعليقات الجديدة هنا",
   notifyHint: "أدخل بريدك الإلكتروني لتلقي الرسائل؛ نرسل أولًا رابطًا للتأكيد.",
+  notifyNeedsEmail: "لا يحتوي حسابك على عنوان بريد إلكتروني، لذا لا يمكننا مراسلتك.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "هل أنت متأكد؟ قد تخالف اللغة المستخدمة في هذا التعليق إرشادات مجتمعنا. يمكنك تعديله، أو إرساله ليراجعه المشرفون.",
+  submitForReview: "إرسال للمراجعة",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "مختارة",
   sortBy: "الترتيب",

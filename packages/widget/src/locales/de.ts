@@ -72,6 +72,10 @@ export const de: Messages = {
   notifyReplies: "Antworten auf meinen Kommentar",
   notifyThread: "Alle neuen Kommentare hier",
   notifyHint: "Geben Sie Ihre E-Mail-Adresse an, um Nachrichten zu erhalten; zuerst senden wir einen Bestätigungslink.",
+  notifyNeedsEmail: "Ihr Konto hat keine E-Mail-Adresse, daher können wir Ihnen keine E-Mails senden.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Sind Sie sicher? Die Sprache in diesem Kommentar könnte gegen unsere Community-Richtlinien verstoßen. Sie können ihn bearbeiten oder der Moderation zur Prüfung vorlegen.",
+  submitForReview: "Zur Prüfung einreichen",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Hervorgehoben",
   sortBy: "Sortieren nach",

@@ -74,6 +74,10 @@ export const en: Messages = {
   notifyReplies: "Replies to my comment",
   notifyThread: "All new comments here",
   notifyHint: "Enter your email to get emails; we send a link to confirm first.",
+  notifyNeedsEmail: "Your sign-in has no email address, so we cannot email you.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Are you sure? The language in this comment might break our community guidelines. You can edit it, or submit it for moderator review.",
+  submitForReview: "Submit for review",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Featured",
   sortBy: "Sort by",

@@ -72,6 +72,10 @@ export const es: Messages = {
   notifyReplies: "Respuestas a mi comentario",
   notifyThread: "Todos los comentarios nuevos aquí",
   notifyHint: "Escriba su correo para recibir avisos; primero enviamos un enlace de confirmación.",
+  notifyNeedsEmail: "Su cuenta no tiene dirección de correo electrónico, así que no podemos escribirle.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "¿Está seguro? El lenguaje de este comentario podría infringir nuestras normas de la comunidad. Puede editarlo o enviarlo a revisión de la moderación.",
+  submitForReview: "Enviar a revisión",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Destacados",
   sortBy: "Ordenar por",

@@ -72,6 +72,10 @@ export const fa: Messages = {
   notifyReplies: "پاسخ‌ها به دیدگاه من",
   notifyThread: "همهٔ دیدگاه‌های تازهٔ این‌جا",
   notifyHint: "برای دریافت ایمیل، نشانی ایمیل خود را بنویسید؛ نخست پیوندی برای تأیید می‌فرستیم.",
+  notifyNeedsEmail: "حساب شما نشانی ایمیل ندارد، بنابراین نمی‌توانیم برایتان ایمیل بفرستیم.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "مطمئن هستید؟ زبان این دیدگاه ممکن است با رهنمودهای جامعهٔ ما مغایر باشد. می‌توانید آن را ویرایش کنید یا برای بررسی به ناظران بفرستید.",
+  submitForReview: "ارسال برای بررسی",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "برگزیده",
   sortBy: "مرتب‌سازی",

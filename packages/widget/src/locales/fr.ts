@@ -72,6 +72,10 @@ export const fr: Messages = {
   notifyReplies: "Réponses à mon commentaire",
   notifyThread: "Tous les nouveaux commentaires ici",
   notifyHint: "Saisissez votre e-mail pour être averti ; nous envoyons d’abord un lien de confirmation.",
+  notifyNeedsEmail: "Votre compte n’a pas d’adresse e-mail : nous ne pouvons pas vous écrire.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Êtes-vous sûr ? Le langage de ce commentaire pourrait enfreindre nos règles de la communauté. Vous pouvez le modifier ou le soumettre à la modération.",
+  submitForReview: "Soumettre à la modération",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "À la une",
   sortBy: "Trier par",

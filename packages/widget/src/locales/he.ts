@@ -72,6 +72,10 @@ export const he: Messages = {
   notifyReplies: "תשובות לתגובה שלי",
   notifyThread: "כל התגובות החדשות כאן",
   notifyHint: "הזינו כתובת מייל כדי לקבל הודעות; קודם נשלח קישור לאישור.",
+  notifyNeedsEmail: "בחשבון שלך אין כתובת מייל, ולכן לא נוכל לשלוח לך מיילים.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "בטוחים? ייתכן שהשפה בתגובה הזו מפרה את הנחיות הקהילה שלנו. אפשר לערוך אותה, או לשלוח אותה לבדיקת המנהלים.",
+  submitForReview: "שליחה לבדיקה",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "נבחרות",
   sortBy: "מיון",

@@ -72,6 +72,10 @@ export const hi: Messages = {
   notifyReplies: "मेरी टिप्पणी के जवाब",
   notifyThread: "यहाँ की सभी नई टिप्पणियाँ",
   notifyHint: "ईमेल पाने के लिए अपना ईमेल लिखें; पहले हम पुष्टि का लिंक भेजेंगे।",
+  notifyNeedsEmail: "आपके खाते में कोई ईमेल पता नहीं है, इसलिए हम आपको ईमेल नहीं भेज सकते।",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "क्या आप निश्चित हैं? इस टिप्पणी की भाषा हमारे सामुदायिक दिशानिर्देशों का उल्लंघन कर सकती है। आप इसे संपादित कर सकते हैं, या मॉडरेटर की समीक्षा के लिए भेज सकते हैं।",
+  submitForReview: "समीक्षा के लिए भेजें",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "चुनी हुई",
   sortBy: "क्रम",

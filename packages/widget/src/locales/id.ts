@@ -72,6 +72,10 @@ export const id: Messages = {
   notifyReplies: "Balasan untuk komentar saya",
   notifyThread: "Semua komentar baru di sini",
   notifyHint: "Tulis email Anda untuk menerima kabar; kami kirim tautan konfirmasi lebih dulu.",
+  notifyNeedsEmail: "Akun Anda tidak memiliki alamat email, jadi kami tidak dapat mengirimi Anda email.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Anda yakin? Bahasa dalam komentar ini mungkin melanggar pedoman komunitas kami. Anda dapat menyuntingnya, atau mengirimkannya untuk ditinjau moderator.",
+  submitForReview: "Kirim untuk ditinjau",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Pilihan",
   sortBy: "Urutkan",

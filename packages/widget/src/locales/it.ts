@@ -72,6 +72,10 @@ export const it: Messages = {
   notifyReplies: "Risposte al mio commento",
   notifyThread: "Tutti i nuovi commenti qui",
   notifyHint: "Inserisci la tua e-mail per ricevere avvisi; prima inviamo un link di conferma.",
+  notifyNeedsEmail: "Il tuo account non ha un indirizzo e-mail, quindi non possiamo scriverti.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Sei sicuro? Il linguaggio di questo commento potrebbe violare le linee guida della nostra community. Puoi modificarlo o inviarlo alla revisione dei moderatori.",
+  submitForReview: "Invia per la revisione",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "In evidenza",
   sortBy: "Ordina per",

@@ -72,6 +72,10 @@ export const ja: Messages = {
   notifyReplies: "自分のコメントへの返信",
   notifyThread: "ここでの新しいコメントすべて",
   notifyHint: "メールを受け取るにはアドレスを入力してください。まず確認用のリンクをお送りします。",
+  notifyNeedsEmail: "アカウントにメールアドレスがないため、メールをお送りできません。",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "よろしいですか？このコメントの言葉づかいはコミュニティガイドラインに反する可能性があります。編集するか、モデレーターの確認に送信できます。",
+  submitForReview: "確認に送信",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "注目",
   sortBy: "並べ替え",

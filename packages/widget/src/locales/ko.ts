@@ -72,6 +72,10 @@ export const ko: Messages = {
   notifyReplies: "내 댓글에 달린 답글",
   notifyThread: "이곳의 모든 새 댓글",
   notifyHint: "이메일을 받으려면 주소를 입력하세요. 먼저 확인 링크를 보내드립니다.",
+  notifyNeedsEmail: "계정에 이메일 주소가 없어 이메일을 보내 드릴 수 없습니다.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "정말 게시하시겠습니까? 이 댓글의 표현이 커뮤니티 가이드라인을 위반할 수 있습니다. 댓글을 수정하거나 운영자 검토를 요청할 수 있습니다.",
+  submitForReview: "검토 요청",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "추천 댓글",
   sortBy: "정렬",

@@ -72,6 +72,10 @@ export const nl: Messages = {
   notifyReplies: "Reacties op mijn bericht",
   notifyThread: "Alle nieuwe reacties hier",
   notifyHint: "Vul uw e-mailadres in om mails te krijgen; eerst sturen we een bevestigingslink.",
+  notifyNeedsEmail: "Uw account heeft geen e-mailadres, dus we kunnen u niet mailen.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Weet u het zeker? De taal in deze reactie kan in strijd zijn met onze communityrichtlijnen. U kunt de reactie bewerken of ter beoordeling aan de moderatoren voorleggen.",
+  submitForReview: "Ter beoordeling insturen",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Uitgelicht",
   sortBy: "Sorteren op",

@@ -72,6 +72,10 @@ export const pl: Messages = {
   notifyReplies: "Odpowiedzi na mój komentarz",
   notifyThread: "Wszystkie nowe komentarze tutaj",
   notifyHint: "Podaj adres e-mail, aby dostawać wiadomości; najpierw wyślemy link potwierdzający.",
+  notifyNeedsEmail: "Twoje konto nie ma adresu e-mail, więc nie możemy wysyłać Ci wiadomości.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Czy na pewno? Język tego komentarza może naruszać nasze zasady społeczności. Możesz go edytować albo przesłać do sprawdzenia przez moderatora.",
+  submitForReview: "Prześlij do sprawdzenia",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Wyróżnione",
   sortBy: "Sortuj według",

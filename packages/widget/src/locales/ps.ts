@@ -72,6 +72,10 @@ export const ps: Messages = {
   notifyReplies: "زما تبصرې ته ځوابونه",
   notifyThread: "دلته ټولې نوې تبصرې",
   notifyHint: "د برېښنالیکونو لپاره خپل برېښنالیک ولیکئ؛ لومړی د تایید لینک درلېږو.",
+  notifyNeedsEmail: "ستاسو حساب برېښنالیک پته نه لري، نو موږ تاسو ته برېښنالیک نه شو لېږلای.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "ایا ډاډه یاست؟ د دې تبصرې ژبه ښايي زموږ د ټولنې لارښوونې مات کړي. تاسو کولای شئ سمه یې کړئ، یا یې د څارونکي بیاکتنې ته ولېږئ.",
+  submitForReview: "بیاکتنې ته یې ولېږئ",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "غوره شوې",
   sortBy: "ترتیب",

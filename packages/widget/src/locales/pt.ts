@@ -72,6 +72,10 @@ export const pt: Messages = {
   notifyReplies: "Respostas ao meu comentário",
   notifyThread: "Todos os comentários novos aqui",
   notifyHint: "Escreva o seu e-mail para receber avisos; primeiro enviamos um link de confirmação.",
+  notifyNeedsEmail: "A sua conta não tem endereço de e-mail, por isso não podemos enviar-lhe e-mails.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Tem a certeza? A linguagem deste comentário pode violar as nossas regras da comunidade. Pode editá-lo ou enviá-lo para revisão da moderação.",
+  submitForReview: "Enviar para revisão",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Destaques",
   sortBy: "Ordenar por",

@@ -72,6 +72,10 @@ export const ru: Messages = {
   notifyReplies: "Ответы на мой комментарий",
   notifyThread: "Все новые комментарии здесь",
   notifyHint: "Укажите адрес почты, чтобы получать письма; сначала мы пришлём ссылку для подтверждения.",
+  notifyNeedsEmail: "В вашей учётной записи нет адреса электронной почты, поэтому мы не можем отправлять вам письма.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Вы уверены? Формулировки в этом комментарии могут нарушать правила нашего сообщества. Вы можете отредактировать его или отправить на проверку модератору.",
+  submitForReview: "Отправить на проверку",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Избранное",
   sortBy: "Сортировка",

@@ -72,6 +72,10 @@ export const tr: Messages = {
   notifyReplies: "Yorumuma gelen yanıtlar",
   notifyThread: "Buradaki tüm yeni yorumlar",
   notifyHint: "E-posta almak için adresinizi yazın; önce bir onay bağlantısı göndeririz.",
+  notifyNeedsEmail: "Hesabınızda e-posta adresi yok, bu yüzden size e-posta gönderemiyoruz.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Emin misiniz? Bu yorumdaki dil topluluk kurallarımızı ihlal edebilir. Yorumu düzenleyebilir ya da moderatör incelemesine gönderebilirsiniz.",
+  submitForReview: "İncelemeye gönder",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Öne çıkanlar",
   sortBy: "Sırala",

@@ -72,6 +72,10 @@ export const uk: Messages = {
   notifyReplies: "Відповіді на мій коментар",
   notifyThread: "Усі нові коментарі тут",
   notifyHint: "Вкажіть адресу пошти, щоб отримувати листи; спершу ми надішлемо посилання для підтвердження.",
+  notifyNeedsEmail: "У вашому обліковому записі немає адреси електронної пошти, тому ми не можемо надсилати вам листи.",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "Ви впевнені? Формулювання в цьому коментарі можуть порушувати правила нашої спільноти. Ви можете відредагувати його або надіслати на перевірку модератору.",
+  submitForReview: "Надіслати на перевірку",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "Вибране",
   sortBy: "Сортування",

@@ -72,6 +72,10 @@ export const ur: Messages = {
   notifyReplies: "میرے تبصرے کے جوابات",
   notifyThread: "یہاں کے تمام نئے تبصرے",
   notifyHint: "ای میل پانے کے لیے اپنا ای میل لکھیں؛ پہلے ہم تصدیق کا لنک بھیجیں گے۔",
+  notifyNeedsEmail: "آپ کے اکاؤنٹ میں کوئی ای میل پتا نہیں ہے، اس لیے ہم آپ کو ای میل نہیں بھیج سکتے۔",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "کیا آپ کو یقین ہے؟ اس تبصرے کی زبان ہماری کمیونٹی کی رہنما ہدایات کے خلاف ہو سکتی ہے۔ آپ اس میں ترمیم کر سکتے ہیں، یا اسے ماڈریٹر کے جائزے کے لیے بھیج سکتے ہیں۔",
+  submitForReview: "جائزے کے لیے بھیجیں",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "منتخب",
   sortBy: "ترتیب",

@@ -72,6 +72,10 @@ export const zh: Messages = {
   notifyReplies: "回复我的评论",
   notifyThread: "这里的所有新评论",
   notifyHint: "填写邮箱即可收到邮件；我们会先发送一个确认链接。",
+  notifyNeedsEmail: "您的帐户没有电子邮件地址，因此我们无法给您发送邮件。",
+  // the nudge: a warning about a comment's language before it is queued
+  nudge: "确定吗？此评论中的措辞可能违反我们的社区准则。您可以修改它，或提交给版主审核。",
+  submitForReview: "提交审核",
   // likes, sorting, featured comments, permalinks, feeds, live updates
   featured: "精选",
   sortBy: "排序",
