@@ -6,7 +6,7 @@
  */
 import { fill } from "../i18n/format.ts";
 import { supportedLanguage } from "../i18n/languages.ts";
-import { pluralKeys, type PluralText } from "../i18n/messages.ts";
+import type { PluralText } from "../i18n/messages.ts";
 import { englishHeading } from "../locales/en-heading.ts";
 import { loadLocale } from "../runtime.ts";
 
@@ -20,8 +20,8 @@ const maxQueryLength = 6000;
 const languageOf = (element: HTMLElement) => supportedLanguage(element.dataset.lang ?? element.closest("[lang]")?.getAttribute("lang")) ?? "en";
 
 /** "N comments" for each language on the page, loaded once per language. */
-/** Where `heading` sits in a packed language table (plural keys come first in `messageKeys`, packed.ts). */
-const headingIndex = pluralKeys.indexOf("heading");
+/** Where `heading` sits in a packed language table (English's first key; checked by the widget's locale tests). */
+const headingIndex = 0;
 const headings = new Map<string, Promise<[string, PluralText]>>();
 function headingFor(lang: string): Promise<[string, PluralText]> {
   let heading = headings.get(lang);

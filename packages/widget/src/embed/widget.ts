@@ -172,7 +172,7 @@ async function start(host: HTMLElement, shell: HTMLElement, config: WidgetConfig
   };
   /** The server (or the token itself) refused the sign-in: back to the guest form, never a half signed-in state. */
   const rejectToken = () => {
-    console.warn("Comments: the sign-in token was refused (invalid, expired or not for this site); continuing as a guest.");
+    console.warn("Comments: sign-in token refused; continuing as a guest.");
     session = null;
     for (const name of tokenAttributes) host.removeAttribute(name);
     showReader();
