@@ -144,6 +144,8 @@ const reviewStates: [name: string, reach: () => Promise<Page>][] = [
   })],
   ["keys, a new key shown once", reviewState("Keys", async (page) => {
     await page.getByLabel("Name", { exact: true }).fill(`axe ${Date.now()}`);
+    // This rig serves several sites: the new key is for the demo site.
+    await page.locator("#cw-key-site-demo").check();
     await page.getByRole("button", { name: "Create key" }).click();
     await page.locator("#cw-new-key-value").waitFor();
   })],
