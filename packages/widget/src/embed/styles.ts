@@ -59,7 +59,7 @@ textarea{min-height:6.5em;resize:vertical}
 .st{margin:0;min-height:1.5em}
 .to,.tc{margin:0;font-size:.9em;color:var(--mu)}
 .tc label{display:inline;font-weight:400}
-.nt{margin:.6em 0}.nt label{display:inline;font-weight:400;margin-inline-start:.3em}.nt select{margin-inline-start:.3em}
+.nt{margin:.6em 0}.nt input{width:24px;height:24px}.nt label{display:inline;font-weight:400;margin-inline-start:.3em}.nt select{margin-inline-start:.3em}
 .ng{border:1px solid var(--er);border-radius:6px;padding:.5em .75em}.ng p,.ng ul{margin:0}.ng .more{margin-top:.5em}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 :focus-visible{outline:2px solid var(--ac);outline-offset:2px}
