@@ -68,7 +68,7 @@ describe("exports written by other projects", () => {
     const hello = await readThreadPage(app, "/?p=1");
     expect(hello.thread.commentCount).toBe(2); // the same welcome comment in two exports of two different blogs
     const [first] = hello.comments;
-    expect(first?.author).toEqual({ name: "Mr WordPress", url: "http://wordpress.org/" });
+    expect(first?.author).toMatchObject({ name: "Mr WordPress", url: "http://wordpress.org/" });
     expect(first?.bodyHtml).toBe("<p>Hi, this is a comment.<br>\nTo delete a comment, just log in and view the post's comments. There you will have the option to edit or delete them.</p>");
 
     const meta = await readThreadPage(app, "/comment-meta");
