@@ -1,4 +1,4 @@
-import { messages, toPublicComment, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
+import { AppError, messages, toPublicComment, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
 import type { IdempotencyClaim } from "@comments/store";
 import type { SsoReader } from "../auth/sso.ts";
 import type { ResolvedDeps } from "../deps.ts";
@@ -83,7 +83,8 @@ async function countForStats(deps: ResolvedDeps, comment: StoredComment): Promis
   try {
     await deps.store.countPost({ siteId: comment.siteId, at: comment.createdAt, outcome: comment.status });
   } catch (error) {
-    deps.logger.error("stats count failed", { siteId: comment.siteId, commentId: comment.id, cause: String(error) });
+    // Its code says why (an outage of the store is `unavailable`, like the refusals it causes).
+    deps.logger.error("stats count failed", { siteId: comment.siteId, commentId: comment.id, ...(error instanceof AppError ? { code: error.code } : {}), cause: String(error) });
   }
 }
 

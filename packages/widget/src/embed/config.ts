@@ -67,7 +67,7 @@ export function readConfig(host: Element, defaultApi: string): WidgetConfig {
   const rawSize = attribute(host, "page-size");
   let pageSize = Number(rawSize ?? 50);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-    console.warn(`Comments: data-page-size="${rawSize}" must be a whole number from 1 to 100; using 50.`);
+    console.warn(`Comments: data-page-size="${rawSize}" is not 1 to 100; using 50.`);
     pageSize = 50;
   }
   return { site, thread, api, lang, theme: readTheme(host), pageSize };

@@ -22,7 +22,7 @@ export interface FormValues {
  * with `aria-invalid`, an off-screen honeypot, the captcha slot, the submit button and an `aria-live` status.
  */
 export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
-  const body = h("textarea", { id: "cw-body", name: "body", rows: 5, "aria-describedby": "cw-body-e cw-nudge" });
+  const body = h("textarea", { id: "cw-body", name: "body", rows: 5, "aria-describedby": "cw-body-e" });
   const name = h("input", { id: "cw-name", name: "name", autocomplete: "name", "aria-describedby": "cw-name-e" });
   const email = h("input", { id: "cw-email", name: "email", type: "email", autocomplete: "email", "aria-describedby": "cw-email-h cw-email-e" });
   const url = h("input", { id: "cw-url", name: "url", type: "url", autocomplete: "url", "aria-describedby": "cw-url-e" });
@@ -130,6 +130,8 @@ export function createForm(t: Translator, captchaSlot: HTMLElement | null) {
     /** Shows the nudge with the server's reasons (plain words, as text), or hides it with `null`. */
     nudge(reasons: readonly string[] | null) {
       nudge.hidden = reasons === null;
+      // Only a shown warning describes the field (a hidden one would still be read out).
+      body.setAttribute("aria-describedby", reasons ? "cw-body-e cw-nudge" : "cw-body-e");
       nudgeReasons.replaceChildren(...(reasons ?? []).map((reason) => h("li", null, reason)));
     },
     /** "Submit for review" under the nudge. */

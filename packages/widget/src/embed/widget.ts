@@ -63,7 +63,7 @@ function pageOfPost() {
 async function messagesFor(lang: string, base: string): Promise<Messages> {
   if (lang === "en") return en;
   const packed = await loadLocale(lang, base);
-  if (!packed) console.warn(`Comments: the "${lang}" texts could not load; showing English.`);
+  if (!packed) console.warn(`Comments: "${lang}" texts did not load; showing English.`);
   return packed ? unpackMessages(packed) : en;
 }
 
