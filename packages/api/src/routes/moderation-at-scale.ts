@@ -10,17 +10,14 @@ import {
   limitSchema,
   messages,
   moderationStatsSchema,
-  newId,
   statsDaysSchema,
-  isFeatureAction,
-  statusForDecision,
   type StoredComment,
 } from "@comments/core";
 import { eachWithConcurrency } from "@comments/store";
 import type { ResolvedDeps } from "../deps.ts";
 import { errorBody } from "../error-mapper.ts";
 import { validate } from "../middleware/validate.ts";
-import { afterDecision } from "../moderation/after-decision.ts";
+import { decideComment } from "../moderation/decide.ts";
 import { authorHashOfRef, modViews } from "../moderation/mod-views.ts";
 import { moderationStats, statsDates } from "../moderation/stats.ts";
 import type { RouteDef } from "./route-table.ts";
@@ -52,7 +49,6 @@ export function moderationAtScaleRoutes(deps: ResolvedDeps): RouteDef[] {
       errors: [...moderationErrors, ...jsonBodyErrors],
       handler: async (c) => {
         const input = bulkBody.values(c).json;
-        const siteId = c.var.site.id;
         const results: BulkResult[] = input.items.map((item) => ({ commentId: item.commentId, status: 404 }));
         const decided: (StoredComment | null)[] = input.items.map(() => null);
         const indexes = input.items.map((_, i) => i);
@@ -60,36 +56,14 @@ export function moderationAtScaleRoutes(deps: ResolvedDeps): RouteDef[] {
           const item = input.items[i]!;
           try {
             if (!isId(item.commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
-            const at = now();
-            const action = input.action;
-            if (isFeatureAction(action)) {
-              decided[i] = await store.setFeatured({
-                siteId,
-                threadId: item.threadId,
-                commentId: item.commentId,
-                featured: action === "feature",
-                audit: {
-                  entry: { at: at.toISOString(), moderator: c.var.principal.who, action, threadId: item.threadId, commentId: item.commentId, fromStatus: "published", toStatus: "published", note: input.note ?? null },
-                  id: newId(at.getTime()),
-                },
-              });
-              deps.readCache.invalidate(siteId, item.threadId);
-            } else {
-              const comment = await store.decide({
-                siteId,
-                threadId: item.threadId,
-                commentId: item.commentId,
-                toStatus: statusForDecision[action],
-                action,
-                moderator: c.var.principal.who,
-                note: input.note ?? null,
-                now: at,
-                auditId: newId(at.getTime()),
-              });
-              // Each decision is followed on its own, as the single decision route does.
-              decided[i] = comment;
-              afterDecision(deps, c.var.site, comment);
-            }
+            decided[i] = await decideComment(deps, {
+              site: c.var.site,
+              threadId: item.threadId,
+              commentId: item.commentId,
+              action: input.action,
+              note: input.note ?? null,
+              moderator: c.var.principal.who,
+            });
           } catch (error) {
             if (isAppError(error, "comment_not_found")) results[i] = { commentId: item.commentId, status: 404, error: errorBody(error).error };
             else if (isAppError(error, "already_decided")) results[i] = { commentId: item.commentId, status: 409, error: errorBody(error).error };
@@ -125,8 +99,8 @@ export function moderationAtScaleRoutes(deps: ResolvedDeps): RouteDef[] {
       ok: { 200: { description: "Stats (UTC dates, oldest first)", schema: moderationStatsSchema } },
       errors: [...moderationErrors, "validation_failed"],
       handler: async (c) => {
-        const dates = statsDates(now(), statsQuery.values(c).query.days);
         const siteId = c.var.site.id;
+        const dates = statsDates(now(), statsQuery.values(c).query.days);
         const [days, queue] = await Promise.all([store.readDayStats(siteId, dates[0]!, dates[dates.length - 1]!), store.readQueueEntries(siteId)]);
         return c.json(moderationStats({ dates, days, queue }));
       },

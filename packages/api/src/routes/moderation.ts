@@ -9,14 +9,12 @@ import {
   banSchema,
   canModerate,
   decisionInputSchema,
-  isFeatureAction,
   isId,
   messages,
   modCommentSchema,
   moderatorMeSchema,
   newId,
   queuePageSchema,
-  statusForDecision,
   threadIdSchema,
   highestRole,
 } from "@comments/core";
@@ -24,7 +22,7 @@ import type { ResolvedDeps } from "../deps.ts";
 import { originGuard } from "../middleware/cors.ts";
 import { validate } from "../middleware/validate.ts";
 import { authenticateModerator, bearerKey, principalOf } from "../moderator-keys.ts";
-import { afterDecision } from "../moderation/after-decision.ts";
+import { decideComment } from "../moderation/decide.ts";
 import { modView, modViews } from "../moderation/mod-views.ts";
 import { dataRequestRoutes } from "./data-requests.ts";
 import { moderationAtScaleRoutes } from "./moderation-at-scale.ts";
@@ -93,35 +91,15 @@ export function moderationRoutes(deps: ResolvedDeps): RouteGroup {
         const input = decisionBody.values(c).json;
         const commentId = c.req.param("commentId") ?? "";
         if (!isId(commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
-        const at = now();
-        const threadId = decisionThread.values(c).param.threadId;
-        if (isFeatureAction(input.action)) {
-          const comment = await store.setFeatured({
-            siteId: c.var.site.id,
-            threadId,
-            commentId,
-            featured: input.action === "feature",
-            audit: {
-              entry: { at: at.toISOString(), moderator: c.var.principal.who, action: input.action, threadId, commentId, fromStatus: "published", toStatus: "published", note: input.note ?? null },
-              id: newId(at.getTime()),
-            },
-          });
-          deps.readCache.invalidate(comment.siteId, comment.threadId);
-          return c.json({ comment: await modView(store, comment, at) });
-        }
-        const comment = await store.decide({
-          siteId: c.var.site.id,
-          threadId,
+        const comment = await decideComment(deps, {
+          site: c.var.site,
+          threadId: decisionThread.values(c).param.threadId,
           commentId,
-          toStatus: statusForDecision[input.action],
           action: input.action,
-          moderator: c.var.principal.who,
           note: input.note ?? null,
-          now: at,
-          auditId: newId(at.getTime()),
+          moderator: c.var.principal.who,
         });
-        afterDecision(deps, c.var.site, comment);
-        return c.json({ comment: await modView(store, comment, at) });
+        return c.json({ comment: await modView(store, comment, now()) });
       },
     },
     {

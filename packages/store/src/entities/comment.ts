@@ -1,4 +1,4 @@
-import type { CommentRevision, CommentStatus, FlagReason, PublicComment, StoredComment } from "@comments/core";
+import type { CommentRevision, CommentStatus, FlagReason, StoredComment } from "@comments/core";
 import { itemHeader, optionalString, type Item, type WriteItem } from "./item.ts";
 import { pageRootPrefix } from "./page.ts";
 import { threadPartition } from "./thread.ts";
@@ -151,27 +151,6 @@ export function itemToComment(item: Item): StoredComment {
     likes: typeof item.likes === "number" ? item.likes : 0,
     placement: (optionalString(item.placement) as StoredComment["placement"]) ?? null,
     featuredAt: optionalString(item.featuredAt),
-  };
-}
-
-/** Reads a comment item as readers see it. */
-export function itemToPublicComment(item: Item): PublicComment {
-  return {
-    id: String(item.id),
-    threadId: String(item.threadId),
-    parentId: optionalString(item.parentId),
-    author: {
-      name: String(item.authorName),
-      url: optionalString(item.authorUrl),
-      verified: item.authorVerified === true,
-      badge: item.authorBadge === "staff" ? "staff" : null,
-      avatar: optionalString(item.authorAvatar),
-    },
-    bodyHtml: String(item.bodyHtml),
-    createdAt: String(item.createdAt),
-    editedAt: optionalString(item.editedAt),
-    ...(item.deleted === true ? { deleted: true as const } : {}),
-    likes: typeof item.likes === "number" ? item.likes : 0,
   };
 }
 
