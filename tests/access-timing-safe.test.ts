@@ -21,7 +21,7 @@ const compared = () => timingSafeEqual.mock.calls.map((args) => args.map((digest
 describe("moderator keys are compared in constant time", () => {
   it("compares the dev key by digest with timingSafeEqual, for a right and a wrong key alike", async () => {
     const { store } = await freshStore();
-    await expect(authenticateModerator("dev-key", store, "dev-key")).resolves.toEqual({ name: "dev", sites: "*" });
+    await expect(authenticateModerator("dev-key", store, "dev-key")).resolves.toEqual({ name: "dev", role: "admin", sites: "*" });
     expect(timingSafeEqual).toHaveBeenCalledTimes(1);
     // Digests of equal length, whatever the length of what was presented.
     for (const digests of compared()) expect(digests.map((d) => d.length)).toEqual([64, 64]);
@@ -36,7 +36,7 @@ describe("moderator keys are compared in constant time", () => {
     await store.putModeratorKey(record);
     const [keyId, secret] = key.slice(3).split(".") as [string, string];
 
-    await expect(authenticateModerator(key, store, null)).resolves.toEqual({ name: "alice", sites: ["demo"] });
+    await expect(authenticateModerator(key, store, null)).resolves.toEqual({ name: "alice", role: "moderator", sites: ["demo"] });
     expect(timingSafeEqual).toHaveBeenCalledTimes(1);
     expect(compared()[0]![1]).toBe(record.secretHash);
 

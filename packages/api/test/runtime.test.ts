@@ -52,7 +52,7 @@ describe("composition root", () => {
     const app = createApp(runtime.appDeps({ devModeratorKey: "dev-key" }));
     expect(await (await app.request("/healthz")).json()).toEqual({ ok: true });
     const me = await app.request("/v1/mod/me", { headers: { authorization: "Bearer dev-key" } });
-    expect(await me.json()).toEqual({ name: "dev", sites: [{ id: "demo", name: "demo" }] });
+    expect(await me.json()).toEqual({ name: "dev", role: "admin", sites: [{ id: "demo", name: "demo" }] });
   });
 
   it("says what is missing when the app needs a store or a key the runtime was not given", () => {

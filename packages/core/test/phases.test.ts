@@ -21,12 +21,12 @@ function context(overrides: Partial<PhaseContext> = {}, site: Partial<SiteConfig
 
 describe("moderation phases", () => {
   it("publishes a clear comment with a high captcha score", async () => {
-    expect(await moderate(context())).toEqual({ status: "published", reasons: [], details: [] });
+    expect(await moderate(context())).toEqual({ status: "published", reasons: [], details: [], languageReasons: [] });
   });
 
   it("queues a comment whose captcha score is below reviewBelow", async () => {
     const decision = await moderate(context({ captcha: { kind: "passed", score: 0.52 } }));
-    expect(decision).toEqual({ status: "pending", reasons: ["captcha_low_score"], details: ["captcha score 0.52 below 0.7"] });
+    expect(decision).toEqual({ status: "pending", reasons: ["captcha_low_score"], details: ["captcha score 0.52 below 0.7"], languageReasons: [] });
   });
 
   it("publishes at exactly reviewBelow and queues at exactly minScore", async () => {
