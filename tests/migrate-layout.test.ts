@@ -1,11 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repliesPageSchema, threadPageSchema, type StoredComment } from "@comments/core";
 import { runCli } from "@comments/migrate";
 import { commentToItem, createClients, createStore, createTableInput, ensureTable, type Item } from "@comments/store";
-import { dynamoEndpoint, site, testApp, testIpHashKey } from "./support/harness.ts";
+import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/local/src/dynamodb-local.ts";
+import { site, testApp, testIpHashKey } from "./support/harness.ts";
+
+/**
+ * The migration adds indexes to a table. DynamoDB Local builds a new index behind the rest of its work, and the
+ * shared test store is busy with every other test file: this file has a store of its own.
+ */
+let ownStore: DynamoDbLocal;
+beforeAll(async () => {
+  ownStore = await startDynamoDbLocal();
+});
+afterAll(async () => {
+  await ownStore?.stop();
+});
+const dynamoEndpoint = () => ownStore.endpoint;
 
 /**
  * A table as the release before sorted threads left it: only the queue and author indexes, published comments
@@ -93,7 +107,8 @@ describe("npm run data -- migrate-layout", () => {
 
     const out = sink();
     const err = sink();
-    expect(await runCli(["data", "migrate-layout"], { env, stdout: out.stream, stderr: err.stream })).toBe(0);
+    const code = await runCli(["data", "migrate-layout"], { env, stdout: out.stream, stderr: err.stream });
+    expect(code, err.text()).toBe(0);
     expect(out.text()).toContain("Layout: 1 threads checked, 57 comment items moved, 4 page items written or removed.");
     const indexes = (await clients.client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName);
     expect(indexes).toEqual(expect.arrayContaining(["gsi1", "gsi2", "gsi3", "gsi4"]));

@@ -31,30 +31,51 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   };
 }
 
+/** How long `ensureIndexes` waits for one index to be built before it gives up with a clear error. */
+const indexBuildLimitMs = 30 * 60_000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const errorName = (error: unknown) => (error as { name?: string }).name;
+
 /**
  * Adds the indexes of `table.ts` that an existing table lacks (a table made by an earlier release), one
- * `UpdateTable` each, and waits until each is active. Returns the names added.
+ * `UpdateTable` each, and waits until each is active: DynamoDB builds one new index of a table at a time, so the
+ * next one is asked for only then. Returns the names added. A store that builds slowly (DynamoDB Local behind other
+ * work) is waited for, up to 30 minutes per index, then this fails naming the index.
  */
 export async function ensureIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
   const input = createTableInput(tableName);
   const added: string[] = [];
-  for (const index of input.GlobalSecondaryIndexes ?? []) {
+  const statusOf = async (indexName: string | undefined) => {
     const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if ((described.Table?.GlobalSecondaryIndexes ?? []).some((existing) => existing.IndexName === index.IndexName)) continue;
-    const names = new Set(index.KeySchema?.map((key) => key.AttributeName));
-    await client.send(
-      new UpdateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: input.AttributeDefinitions?.filter((definition) => names.has(definition.AttributeName)),
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
-      }),
-    );
-    added.push(String(index.IndexName));
-    for (let wait = 0; wait < 600; wait++) {
-      const now = await client.send(new DescribeTableCommand({ TableName: tableName }));
-      const status = now.Table?.GlobalSecondaryIndexes?.find((existing) => existing.IndexName === index.IndexName)?.IndexStatus;
-      if (status === "ACTIVE" || status === undefined) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    return described.Table?.GlobalSecondaryIndexes?.find((existing) => existing.IndexName === indexName)?.IndexStatus;
+  };
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    const deadline = Date.now() + indexBuildLimitMs;
+    if ((await statusOf(index.IndexName)) === undefined) {
+      const names = new Set(index.KeySchema?.map((key) => key.AttributeName));
+      for (;;) {
+        try {
+          await client.send(
+            new UpdateTableCommand({
+              TableName: tableName,
+              AttributeDefinitions: input.AttributeDefinitions?.filter((definition) => names.has(definition.AttributeName)),
+              GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+            }),
+          );
+          break;
+        } catch (error) {
+          // Another index of this table (added by another process) is still being built: wait for it.
+          const busy = errorName(error) === "LimitExceededException" || errorName(error) === "ResourceInUseException";
+          if (!busy || Date.now() > deadline) throw error;
+          await pause(1000);
+        }
+      }
+      added.push(String(index.IndexName));
+    }
+    for (let status = await statusOf(index.IndexName); status !== "ACTIVE" && status !== undefined; status = await statusOf(index.IndexName)) {
+      if (Date.now() > deadline) throw new Error(`Index ${String(index.IndexName)} of table ${tableName} is still ${status} after ${indexBuildLimitMs / 60_000} minutes`);
+      await pause(500);
     }
   }
   return added;
