@@ -143,6 +143,19 @@ describe("PATCH: editing one's own comment", () => {
     expect(queued!.history).toEqual([{ body: "one", at: posted.comment.createdAt }, { body: "two", at: editedAt }]);
   });
 
+  it("answers a repeated edit (a retry after a lost answer) the same way, without counting it twice", async () => {
+    const t = await editApp();
+    const posted = await t.post({ body: "Frist!" });
+    const first = await t.edit(posted.comment.id, { body: "First!" }, editToken(posted.editToken));
+    t.advanceMinutes(1);
+    const again = await t.edit(posted.comment.id, { body: "First!" }, editToken(posted.editToken));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(await first.json());
+    const stored = (await t.store.getComment("demo", "edits", posted.comment.id))!;
+    expect(stored.edits).toBe(1);
+    expect(stored.history!.map((h) => h.body)).toEqual(["Frist!"]);
+  });
+
   it("allows ten edits, then answers 409 edit_limit", async () => {
     const t = await editApp();
     const posted = await t.post({ body: "v0" });

@@ -31,6 +31,9 @@ export async function editComment(deps: ResolvedDeps, request: EditRequest): Pro
   const now = deps.now();
   const current = ownComment(await findComment(deps, site.id, request.threadId, request.commentId));
   checkOwner(deps, site, current, request, "edit", now);
+  // A retry of an edit already made (the answer was lost on the way): the comment already says it, so nothing is
+  // written again — no second history entry, no edit counted twice, and the same answer as the first time.
+  if (request.body === current.body && current.editedAt) return answerFor(current);
   if ((current.edits ?? 0) >= maxEdits) throw new AppError("edit_limit", messages.editLimit);
   if (await store.findActiveBan(site.id, [current.authorHash, deps.hasher.ip(request.ip)], now)) {
     throw new AppError("author_banned", messages.authorBanned);
@@ -79,6 +82,11 @@ export async function editComment(deps: ResolvedDeps, request: EditRequest): Pro
   deps.readCache.invalidate(site.id, current.threadId);
   if (next.status === "pending" && current.queuedAt === null) await deps.announceQueued(site, next);
 
-  if (next.status === "published") return { status: 200, body: { comment: { ...toPublicComment(next), status: "published" } } };
-  return { status: 200, body: { comment: { ...toPublicComment(next), status: "pending" }, message: messages.awaitingModeration } };
+  return answerFor(next);
+}
+
+/** 200 with the comment as it stands, and the awaiting-moderation message when it is queued. */
+function answerFor(comment: StoredComment): EditAnswer {
+  if (comment.status === "published") return { status: 200, body: { comment: { ...toPublicComment(comment), status: "published" } } };
+  return { status: 200, body: { comment: { ...toPublicComment(comment), status: "pending" }, message: messages.awaitingModeration } };
 }
