@@ -72,7 +72,7 @@ describe("what a post costs", () => {
     await ensureTable(clients.client, tableName);
     // The default site: duplicate guard on (10 minutes).
     const { app } = await testApp({ store: createStore(clients.documentClient, tableName) });
-    const counted = async (request: () => Promise<Response>, status: number) => {
+    const counted = async (request: () => Response | Promise<Response>, status: number) => {
       calls.length = 0;
       const response = await request();
       expect(response.status).toBe(status);
