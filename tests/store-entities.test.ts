@@ -59,6 +59,59 @@ describe("the rate-limit windows item", () => {
   });
 });
 
+describe("the duplicate guard on the author item", () => {
+  const authorItems = async (clients: Awaited<ReturnType<typeof freshStore>>["clients"], tableName: string) =>
+    ((await clients.documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? []).filter((item) => item.type === "author");
+  const guards = (item: Record<string, unknown>) => Object.keys(item).filter((name) => name.startsWith("d_"));
+
+  it("refuses the same text within the window, allows it after, and drops ended guards with the next post", async () => {
+    const { store, tableName, clients } = await freshStore();
+    let now = new Date("2026-05-04T10:00:00.000Z");
+    const { app } = await testApp({ store, now: () => now, sites: [site({ moderation: { duplicateWindowMinutes: 10 } })] });
+    expect((await postJson(app, thread, commentBody({ body: "once" }))).status).toBe(201);
+    expect((await postJson(app, thread, commentBody({ body: "twice" }))).status).toBe(201);
+    now = new Date("2026-05-04T10:09:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "once" }))).status).toBe(409);
+    now = new Date("2026-05-04T10:11:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "once" }))).status).toBe(201);
+    const [author] = await authorItems(clients, tableName);
+    // "twice" ended and was dropped by the last post; "once" stands again until 10:21.
+    expect(guards(author!)).toHaveLength(1);
+    expect(author!.n_published).toBe(3);
+  });
+
+  it("keeps a guard a concurrent post renewed after this post read it as ended", async () => {
+    const { store } = await freshStore();
+    let now = new Date("2026-05-04T10:00:00.000Z");
+    // The author item as an earlier read saw it stands in for a read that raced with the renewing post.
+    let snapshot: Awaited<ReturnType<typeof store.readAuthorForPost>> | null = null;
+    let replay = false;
+    const racing = {
+      ...store,
+      readAuthorForPost: async (siteId: string, authorHash: string) => (replay && snapshot ? snapshot : (snapshot = await store.readAuthorForPost(siteId, authorHash))),
+    };
+    const { app } = await testApp({ store: racing, now: () => now, sites: [site({ moderation: { duplicateWindowMinutes: 10 } })] });
+    expect((await postJson(app, thread, commentBody({ body: "renewed" }))).status).toBe(201);
+    now = new Date("2026-05-04T10:11:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "reads the ended guard" }))).status).toBe(201);
+    const stale = snapshot;
+    now = new Date("2026-05-04T10:12:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "renewed" }))).status).toBe(201);
+    snapshot = stale;
+    replay = true;
+    expect((await postJson(app, thread, commentBody({ body: "prunes from a stale read" }))).status).toBe(201);
+    replay = false;
+    expect((await postJson(app, thread, commentBody({ body: "renewed" }))).status).toBe(409);
+  });
+
+  it("admits one of the same text posted by racing requests", async () => {
+    const { store } = await freshStore();
+    const { app } = await testApp({ store, sites: [site({ rateLimit: { perMinute: 50, perHour: 100 } })] });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postJson(app, thread, commentBody({ body: "racing twin" }))));
+    expect(answers.map((res) => res.status).sort()).toEqual([201, 409, 409, 409, 409]);
+  });
+});
+
 describe("what a post costs", () => {
   /** The DynamoDB calls of each request (and the items of each transaction), counted at the wire. */
   async function countingApp() {
