@@ -107,9 +107,10 @@ export function commentAccess(ctx: StoreContext) {
       // A reply's copy goes inside its root's page item while it has room, else beside it (a second attempt).
       const placements = comment.status !== "published" ? [null] : rootId === null ? (["root"] as const) : (["inline", "outside"] as const);
       for (const placement of placements) {
-        let outcome = await writeNewComment(ctx, { ...comment, placement }, guards);
-        // A concurrent post of the same author changed a guard this one would have removed: keep them all.
-        if (outcome === "author item changed" && guards.duplicate) outcome = await writeNewComment(ctx, { ...comment, placement }, { ...guards, duplicate: { ...guards.duplicate, seen: null } });
+        const attempt = (with_: CreateGuards) => writeNewComment(ctx, { ...comment, placement }, with_);
+        let outcome = await attempt(guards);
+        // A concurrent post of the same author renewed an ended guard this one read: again, dropping no guard.
+        if (outcome === "author item changed" && guards.duplicate) outcome = await attempt({ ...guards, duplicate: { ...guards.duplicate, seen: null } });
         if (outcome === "stored") return;
         if (outcome === "author item changed") throw storeBusy(new Error("the author item kept changing"));
       }
