@@ -107,7 +107,7 @@ export function commentAccess(ctx: StoreContext) {
       // A reply's copy goes inside its root's page item while it has room, else beside it (a second attempt).
       const placements = comment.status !== "published" ? [null] : rootId === null ? (["root"] as const) : (["inline", "outside"] as const);
       for (const placement of placements) {
-        const attempt = (with_: CreateGuards) => writeNewComment(ctx, { ...comment, placement }, with_);
+        const attempt = (withGuards: CreateGuards) => writeNewComment(ctx, { ...comment, placement }, withGuards);
         let outcome = await attempt(guards);
         // A concurrent post of the same author renewed an ended guard this one read: again, dropping no guard.
         if (outcome === "author item changed" && guards.duplicate) outcome = await attempt({ ...guards, duplicate: { ...guards.duplicate, seen: null } });
