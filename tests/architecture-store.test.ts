@@ -24,7 +24,6 @@ const keyOwners: Record<string, string[]> = {
   "L#": ["audit.ts"],
   "I#": ["idempotency.ts"],
   "R#": ["rate-window.ts"],
-  "D#": ["duplicate-guard.ts"],
   "K#": ["moderator-key.ts"],
   "N#": ["subscription.ts"],
   "M#": ["comment.ts", "stats.ts", "subscription.ts"],

@@ -164,8 +164,8 @@ describe("throttling and transaction conflicts", () => {
     const { app, proxy } = await appBehindProxy(() => ({ kind: "forward" }));
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => postJson(app, threadPath("race"), commentBody({ body: `race ${i}` }), { "x-test-ip": `10.4.0.${i}` })));
     expect(answers.map((r) => r.status)).toEqual(Array(40).fill(201));
-    // One transaction per post; DynamoDB Local may answer a few with a conflict while another post's stats
-    // UpdateItem (outside the transactions) is in flight, and withConflictRetry absorbs those.
+    // One transaction per post; DynamoDB Local may answer a few with a conflict (the posts share the thread
+    // item), and withConflictRetry absorbs those.
     const transactions = proxy.calls.filter((c) => c.operation === "TransactWriteItems").length;
     expect(transactions).toBeGreaterThanOrEqual(40);
     expect(transactions).toBeLessThan(80);

@@ -24,7 +24,7 @@ describe("items in the table", () => {
     const items = (await clients.documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
     const kinds = new Set(items.map((item) => item.type));
     expect(kinds).toEqual(
-      new Set(["comment", "thread", "author", "flag", "audit", "ban", "banLookup", "idempotency", "rateWindow", "duplicate", "moderatorKey", "stats", "pageRoot"]),
+      new Set(["comment", "thread", "author", "flag", "audit", "ban", "banLookup", "idempotency", "rateWindow", "moderatorKey", "stats", "pageRoot"]),
     );
     expect(items.filter((item) => item.v !== 1).map((item) => `${item.pk} ${item.sk}`)).toEqual([]);
   });
@@ -59,30 +59,122 @@ describe("the rate-limit windows item", () => {
   });
 });
 
+describe("the duplicate guard on the author item", () => {
+  const authorItems = async (clients: Awaited<ReturnType<typeof freshStore>>["clients"], tableName: string) =>
+    ((await clients.documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? []).filter((item) => item.type === "author");
+  const guards = (item: Record<string, unknown>) => Object.keys(item).filter((name) => name.startsWith("d_"));
+
+  it("refuses the same text within the window, allows it after, and drops ended guards with the next post", async () => {
+    const { store, tableName, clients } = await freshStore();
+    let now = new Date("2026-05-04T10:00:00.000Z");
+    const { app } = await testApp({ store, now: () => now, sites: [site({ moderation: { duplicateWindowMinutes: 10 } })] });
+    expect((await postJson(app, thread, commentBody({ body: "once" }))).status).toBe(201);
+    expect((await postJson(app, thread, commentBody({ body: "twice" }))).status).toBe(201);
+    now = new Date("2026-05-04T10:09:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "once" }))).status).toBe(409);
+    now = new Date("2026-05-04T10:11:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "once" }))).status).toBe(201);
+    const [author] = await authorItems(clients, tableName);
+    // "twice" ended and was dropped by the last post; "once" stands again until 10:21.
+    expect(guards(author!)).toHaveLength(1);
+    expect(author!.n_published).toBe(3);
+  });
+
+  it("keeps a guard a concurrent post renewed after this post read it as ended", async () => {
+    const { store } = await freshStore();
+    let now = new Date("2026-05-04T10:00:00.000Z");
+    // The author item as an earlier read saw it stands in for a read that raced with the renewing post.
+    let snapshot: Awaited<ReturnType<typeof store.readAuthorForPost>> | null = null;
+    let replay = false;
+    const racing = {
+      ...store,
+      readAuthorForPost: async (siteId: string, authorHash: string) => (replay && snapshot ? snapshot : (snapshot = await store.readAuthorForPost(siteId, authorHash))),
+    };
+    const { app } = await testApp({ store: racing, now: () => now, sites: [site({ moderation: { duplicateWindowMinutes: 10 } })] });
+    expect((await postJson(app, thread, commentBody({ body: "renewed" }))).status).toBe(201);
+    now = new Date("2026-05-04T10:11:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "reads the ended guard" }))).status).toBe(201);
+    const stale = snapshot;
+    now = new Date("2026-05-04T10:12:00.000Z");
+    expect((await postJson(app, thread, commentBody({ body: "renewed" }))).status).toBe(201);
+    snapshot = stale;
+    replay = true;
+    expect((await postJson(app, thread, commentBody({ body: "prunes from a stale read" }))).status).toBe(201);
+    replay = false;
+    expect((await postJson(app, thread, commentBody({ body: "renewed" }))).status).toBe(409);
+  });
+
+  it("admits one of the same text posted by racing requests", async () => {
+    const { store } = await freshStore();
+    const { app } = await testApp({ store, sites: [site({ rateLimit: { perMinute: 50, perHour: 100 } })] });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postJson(app, thread, commentBody({ body: "racing twin" }))));
+    expect(answers.map((res) => res.status).sort()).toEqual([201, 409, 409, 409, 409]);
+  });
+});
+
 describe("what a post costs", () => {
-  it("a published comment is one read for the checks, one transaction of six items (its record and its page copy apart), then the day's stats count", async () => {
+  /** The DynamoDB calls of each request (and the items of each transaction), counted at the wire. */
+  async function countingApp() {
     const calls: { operation: string; items: number }[] = [];
     const proxy = await startDynamoFaultProxy(dynamoEndpoint(), (operation, _index, call) => {
       calls.push({ operation, items: Array.isArray(call.body.TransactItems) ? call.body.TransactItems.length : 0 });
       return { kind: "forward" };
     });
     const clients = createClients({ endpoint: proxy.endpoint });
-    try {
-      const tableName = `t-${randomUUID()}`;
-      await ensureTable(clients.client, tableName);
-      const { app } = await testApp({ store: createStore(clients.documentClient, tableName) });
-      expect((await postJson(app, thread, commentBody({ body: "warm-up" }))).status).toBe(201);
+    const tableName = `t-${randomUUID()}`;
+    await ensureTable(clients.client, tableName);
+    // The default site: duplicate guard on (10 minutes).
+    const { app } = await testApp({ store: createStore(clients.documentClient, tableName) });
+    const counted = async (request: () => Response | Promise<Response>, status: number) => {
       calls.length = 0;
-      expect((await postJson(app, thread, commentBody({ body: "counted" }))).status).toBe(201);
-      expect(calls).toEqual([
+      const response = await request();
+      expect(response.status).toBe(status);
+      return { body: await response.json(), calls: [...calls] };
+    };
+    return { app, counted, close: async () => (clients.client.destroy(), await proxy.close()) };
+  }
+
+  it("a published comment is one read for the checks and one transaction of five items, its stats count included", async () => {
+    const { app, counted, close } = await countingApp();
+    try {
+      await counted(() => postJson(app, thread, commentBody({ body: "warm-up" })), 201);
+      const published = await counted(() => postJson(app, thread, commentBody({ body: "counted" })), 201);
+      // The checks (ban lookups, rate windows, author item), then: the comment, its page copy, the thread, the
+      // author (counts and duplicate guard) and the rate windows (with the day's stats count).
+      expect(published.calls).toEqual([
+        { operation: "BatchGetItem", items: 0 },
+        { operation: "TransactWriteItems", items: 5 },
+      ]);
+
+      const queued = await counted(() => postJson(app, thread, commentBody({ body: "queued", captchaToken: "test:0.5" })), 202);
+      expect(queued.calls).toEqual([
+        { operation: "BatchGetItem", items: 0 },
+        { operation: "TransactWriteItems", items: 4 },
+      ]);
+
+      // With an Idempotency-Key: the claim first, and its completion in the same transaction.
+      const keyed = await counted(() => postJson(app, thread, commentBody({ body: "keyed" }), { "idempotency-key": "cost-1" }), 201);
+      expect(keyed.calls).toEqual([
+        { operation: "PutItem", items: 0 },
         { operation: "BatchGetItem", items: 0 },
         { operation: "TransactWriteItems", items: 6 },
-        // After the comment is stored, outside its transaction: one UpdateItem of the site's daily stats.
-        { operation: "UpdateItem", items: 0 },
       ]);
+
+      // A reply reads its parent (its root) and checks it is still published in the transaction.
+      const reply = await counted(() => postJson(app, thread, commentBody({ body: "a reply", parentId: published.body.comment.id })), 201);
+      expect(reply.calls).toEqual([
+        { operation: "BatchGetItem", items: 0 },
+        { operation: "GetItem", items: 0 },
+        { operation: "TransactWriteItems", items: 6 },
+      ]);
+
+      // Two days: the posts and the read may fall on either side of midnight.
+      const stats = await counted(() => app.request("/v1/mod/sites/demo/stats?days=2", { headers: asModerator() }), 200);
+      const perDay = stats.body.comments.perDay as { published: number; pending: number; spam: number }[];
+      const sum = (outcome: "published" | "pending" | "spam") => perDay.reduce((total, day) => total + day[outcome], 0);
+      expect({ published: sum("published"), pending: sum("pending"), spam: sum("spam") }).toEqual({ published: 4, pending: 1, spam: 0 });
     } finally {
-      clients.client.destroy();
-      await proxy.close();
+      await close();
     }
   });
 });

@@ -25,13 +25,16 @@
  * | ban lookup            | X#<site>#<author or ipHash> | X                      |                                           | [ban]
  * | audit entry           | L#<site>                    | <at>#<entryId>         |                                           | [audit]
  * | idempotency           | I#<site>#<key>              | I                      | ttl: +24 h                                | [idempotency]
- * | rate-limit windows    | R#<site>#<ipHash>           | W (posts), L (likes)   | ttl: hour end + 1 h                       | [rate-window]
- * | duplicate guard       | D#<site>#<thread>#<digest>  | D                      | ttl: +10 min                              | [duplicate-guard]
+ * | post windows + count  | M#<site>                    | <YYYY-MM-DD>#<poster>  | ttl: the day + 91 d                       | [rate-window]
+ * | like window           | R#<site>#<ipHash>           | L                      | ttl: minute end + 1 h                     | [rate-window]
  * | moderator key         | K#<keyId>                   | K                      |                                           | [moderator-key]
  * | deleted comment       | T#<site>#<thread>           | G#<commentId>          | ttl: +30 d                                | [comment-edit]
- *   (author item: `publishedCount`: ever published, the first-comment rule; `n_<status>`: comments in each status now)
+ *   (author item: `publishedCount`: ever published, the first-comment rule; `n_<status>`: comments in each status now;
+ *   `d_<digest>`: duplicate guards, when each ends [duplicate-guard])
  * | key directory         | K                           | K#<keyId>              |                                           | [moderator-key]
  * | daily stats           | M#<site>                    | <YYYY-MM-DD>           |                                           | [stats]
+ *   (post windows + count: a poster's (IP hash, or signed-in author hash) rate-limit windows of the day and their new
+ *   comments of the day by outcome, `c_<outcome>`; summed with the day's item by the stats read, pattern 21)
  * | subscription          | N#<site>#<thread>           | M#<subscriptionId>     |                                           | [subscription]
  * | subscription token    | NT#<tokenHash>              | T                      | ttl: confirm +7 d                         | [subscription]
  * | mail address          | NA#<site>#<addressHash>     | A                      | ttl: +1 d                                 | [mail-state]
@@ -86,17 +89,19 @@
  * 6. Moderation queue per site, oldest first: Query gsi1 (sparse: only items awaiting a decision
  *    carry gsi1pk = Q#site; spam never does).
  * 7. A reader's comments on a site (data export / erasure, by author hash): Query gsi2 (keys only).
- * 8. Publish a comment: ONE BatchGetItem for the checks (ban lookups of pattern 10 and the rate-limit windows
- *    item), then ONE TransactWrite [put comment, put its page root or add it to its root's page item (a 51st
- *    reply: put the outside reply + count it on the root), update thread counter/version, update author,
- *    complete the idempotency record, count both rate-limit windows, duplicate guard, parent check for a reply]
- *    — all conditional. A top-level comment without Idempotency-Key: 2 calls, 6 items.
+ * 8. Publish a comment: ONE BatchGetItem for the checks (ban lookups of pattern 10, the poster's windows item and,
+ *    when the site pre-moderates first comments or guards against duplicates, the author item), then ONE
+ *    TransactWrite [put comment, put its page root or add it to its root's page item (a 51st reply: put the
+ *    outside reply + count it on the root), update thread counter/version, update author (counts; duplicate
+ *    guard, conditional), complete the idempotency record, count both rate-limit windows and the day's stats
+ *    (one conditional update of the poster's day item), parent check for a reply]. A published top-level comment
+ *    without Idempotency-Key: 2 calls, 5 items (queued: 4; with a key, a claim before, pattern 14: 3 calls, 6).
  * 9. Status change: TransactWrite with a condition on the current status (exactly one moderator wins), the
  *    page copy (added, or removed: a root is only marked `x` while replies stay), the thread counter when the
  *    published set changes, and the audit entry. Feature / unfeature: GetItem of the thread item, then a
  *    TransactWrite of the thread's list (conditional on its version), the comment item and the audit entry.
- *    The author item's `n_<status>` counters are the only counters a post adds to (no extra item); the
- *    site's daily stats count the new comment with ONE UpdateItem after the transaction (pattern 21).
+ *    A post adds to no counter item of its own: the author's `n_<status>` ride on the author item, the day's
+ *    stats count on the poster's windows item (pattern 21), both written by the transaction anyway.
  *    Status changes also move the author's `n_<status>` counters and add to the day's decision counters
  *    (pattern 21), so a decision is counted and audited exactly once. Bulk decisions are up to 100 of these,
  *    8 at a time; a ban's purge is the same write for each published or pending comment of the author
@@ -132,10 +137,10 @@
  * 20. Moderation context of a page of comments (thread url/title, parents, author counts, ban lookups of
  *     pattern 10): ONE BatchGetItem per 100 distinct keys. An author's comments, newest first: Query gsi2
  *     (pattern 7, ScanIndexForward = false), then BatchGetItem of the comments.
- * 21. Moderation stats of `days` days: ONE Query pk = M#site, sk BETWEEN first and last date (≤ 90 items:
- *     decisions by action and moderator, time-to-decision buckets, new comments by outcome), plus the queue
- *     (pattern 6, projected to queuedAt and reasons: one Query per 1 MB of queue) — ≤ days + 2 Queries while the
- *     queue holds fewer than ~500 × (days + 1) comments.
+ * 21. Moderation stats of `days` days: ONE Query pk = M#site, sk BETWEEN the first date and the last date + "~"
+ *     (each day's item: decisions by action and moderator, time-to-decision buckets; each poster's day item: new
+ *     comments by outcome, summed per day — so the read grows with the posters of the days, ~100 bytes each, one
+ *     Query per MB), plus the queue (pattern 6, projected to queuedAt and reasons: one Query per 1 MB of queue).
  * 22. Mail (DESIGN §6.5): a thread's subscriptions, ONE Query on pk = N#site#thread; a confirm/unsubscribe link,
  *     GetItem NT#tokenHash then the subscription; due gatherings of a site, ONE Query on pk = NG#site (filtered
  *     on `dueAt`). Addresses are stored only inside subscription items, keys carry keyed hashes.

@@ -7,6 +7,8 @@ export interface GateReads {
   /** Read only when the site closes threads (`closeAfterDays`). */
   thread: Awaited<ReturnType<Store["getThread"]>> | null;
   windows: Awaited<ReturnType<Store["getRateWindows"]>>;
+  /** Read only when the site pre-moderates first comments or guards against duplicates (for the content phases and the write). */
+  author: Awaited<ReturnType<Store["readAuthorForPost"]>> | null;
 }
 
 /** Everything a gate may look at. Gates refuse by throwing an `AppError`; they never queue. */
@@ -36,16 +38,22 @@ export interface GateContext {
 /** A gate: a check that may refuse the comment before any content phase runs. */
 export type Gate = (context: GateContext) => void | Promise<void>;
 
-/** Starts the reads (rate windows by `rateKey`: the IP hash, or a signed-in reader's author hash) of the ban, closed-thread and rate-limit gates together. */
+/**
+ * Starts the reads (rate windows by `rateKey`: the IP hash, or a signed-in reader's author hash) of the ban,
+ * closed-thread and rate-limit gates together, with the author item the first-comment rule and the duplicate
+ * guard need: one BatchGetItem (plus a read of the thread when the site closes threads).
+ */
 export async function readForGates(
   store: Store,
   request: { site: SiteConfig; threadId: string; ipHash: string; authorHash: string; now: Date; rateKey?: string },
 ): Promise<GateReads> {
   const { site, threadId, ipHash, authorHash, now } = request;
-  const [ban, thread, windows] = await Promise.all([
+  const needsAuthor = site.moderation.premoderateFirstComment || site.moderation.duplicateWindowMinutes > 0;
+  const [ban, thread, windows, author] = await Promise.all([
     store.findActiveBan(site.id, [authorHash, ipHash], now),
     site.closeAfterDays !== null ? store.getThread(site.id, threadId) : null,
     store.getRateWindows(site.id, request.rateKey ?? ipHash, now),
+    needsAuthor ? store.readAuthorForPost(site.id, authorHash) : null,
   ]);
-  return { ban, thread, windows };
+  return { ban, thread, windows, author };
 }

@@ -20,6 +20,8 @@ export interface CreateOutcome {
   comment: StoredComment;
   /** The rate-limit item as the rate-limit gate read it (the write drops its past counters). */
   rateWindows: GateReads["windows"];
+  /** The author item as read with the gates' reads (the write drops its ended duplicate guards), when read. */
+  author: GateReads["author"];
   /** Whose rate windows count this comment: the IP hash of a guest, the author hash of a signed-in reader. */
   rateKey: string;
 }
@@ -67,7 +69,7 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
       bodyHtml,
       website: input.website,
       captcha,
-      authorHasPublished: site.moderation.premoderateFirstComment ? await store.authorHasPublished(site.id, authorHash) : true,
+      authorHasPublished: site.moderation.premoderateFirstComment ? (context.reads.author?.hasPublished ?? false) : true,
       threadId,
       authorName,
     },
@@ -111,5 +113,5 @@ export async function runCreatePipeline(deps: ResolvedDeps, request: CreateReque
     // The route checked the page's origin; its normalized address never carries a line break (Location-safe).
     page: input.page ? { url: new URL(input.page.url).href, title: input.page.title ?? null } : null,
   };
-  return { comment, rateWindows: context.reads.windows, rateKey };
+  return { comment, rateWindows: context.reads.windows, author: context.reads.author, rateKey };
 }

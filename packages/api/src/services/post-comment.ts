@@ -1,4 +1,4 @@
-import { AppError, messages, toPublicComment, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
+import { messages, toPublicComment, type CommentInput, type SiteConfig, type StoredComment } from "@comments/core";
 import type { IdempotencyClaim } from "@comments/store";
 import type { SsoReader } from "../auth/sso.ts";
 import type { ResolvedDeps } from "../deps.ts";
@@ -47,7 +47,10 @@ export async function postComment(deps: ResolvedDeps, request: PostRequest): Pro
   return { status: answer.status, body: { ...answer.body, ...editGrant(deps, request.site, comment)?.answer } };
 }
 
-/** The post once it holds its idempotency claim (or has no key): the pipeline, then one transactional write. */
+/**
+ * The post once it holds its idempotency claim (or has no key): the pipeline, then one transactional write, which
+ * also counts the comment in the day's stats (on the rate-limit item it updates anyway).
+ */
 async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Date, claim: IdempotencyClaim | null): Promise<PostAnswer> {
   const { site } = request;
   const outcome = await runCreatePipeline(deps, request, now);
@@ -57,9 +60,11 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
   await deps.store.createComment(comment, {
     now,
     rateLimit: { ipHash: outcome.rateKey, perMinute: site.rateLimit.perMinute, perHour: site.rateLimit.perHour, seen: outcome.rateWindows.seen },
+    // The guard is kept on the author's item, so the digest names the thread and the body.
     duplicate: {
-      digest: deps.hasher.digest(`${comment.authorHash}\n${comment.body.trim().replace(/\s+/g, " ")}`),
+      digest: deps.hasher.digest(`${comment.threadId}\n${comment.body.trim().replace(/\s+/g, " ")}`),
       windowMinutes: site.moderation.duplicateWindowMinutes,
+      seen: outcome.author?.seen ?? null,
     },
     // The answer is recorded in the comment's own transaction, completing the claim.
     ...(claim ? { idempotency: { claim, status: answer.status, body: answer.body } } : {}),
@@ -67,25 +72,11 @@ async function storeNewComment(deps: ResolvedDeps, request: PostRequest, now: Da
   // This process's cached pages of the thread go at once: the reader sees their own comment on the next read.
   deps.readCache.invalidate(site.id, comment.threadId);
 
-  await Promise.all([countForStats(deps, comment), comment.status === "pending" ? deps.announceQueued(site, comment) : undefined]);
+  if (comment.status === "pending") await deps.announceQueued(site, comment);
   // Mail follows only what is durably stored: the subscription after the comment, the notifications after both.
   if (request.subscribe) await subscribeAuthor(deps, site, comment, request.subscribe);
   if (comment.status === "published") deps.mailEvents?.commentPublished(site, comment);
   return answer;
-}
-
-/**
- * Counts the stored comment in the site's daily stats: one write after the comment's transaction, so the post's
- * transaction stays as small as it was. A failure here loses one count, never the comment (logged, not answered).
- */
-async function countForStats(deps: ResolvedDeps, comment: StoredComment): Promise<void> {
-  if (comment.status === "rejected") return;
-  try {
-    await deps.store.countPost({ siteId: comment.siteId, at: comment.createdAt, outcome: comment.status });
-  } catch (error) {
-    // Its code says why (an outage of the store is `unavailable`, like the refusals it causes).
-    deps.logger.error("stats count failed", { siteId: comment.siteId, commentId: comment.id, ...(error instanceof AppError ? { code: error.code } : {}), cause: String(error) });
-  }
 }
 
 /** The answer of a stored comment (without its edit grant); spam is answered exactly like a queued comment. */

@@ -2,11 +2,12 @@ import { commentInputSchema, parseSitesConfig, type SiteConfigInput } from "@com
 import type { Store } from "@comments/store";
 import type { GateContext, GateReads } from "../../src/pipeline/gate-context.ts";
 
-/** The reads of a reader with no ban, an open thread and empty rate windows. */
+/** The reads of a reader with no ban, an open thread, empty rate windows and no author item read. */
 export const clearReads = (now: Date): GateReads => ({
   ban: null,
   thread: null,
   windows: { minute: 0, hour: 0, minuteEndsAt: now.getTime() + 60_000, hourEndsAt: now.getTime() + 3_600_000, seen: null },
+  author: null,
 });
 
 /**

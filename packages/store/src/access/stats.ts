@@ -1,7 +1,7 @@
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { queuePartition } from "../entities/comment.ts";
 import { optionalString, type Item } from "../entities/item.ts";
-import { itemToDayStats, postCounted, statsPartition, type DayStats, type PostOutcome } from "../entities/stats.ts";
+import { afterDay, itemToDayStats, statsPartition, sumByDate, type DayStats } from "../entities/stats.ts";
 import type { StoreContext } from "../send.ts";
 import { indexNames } from "../table.ts";
 
@@ -11,16 +11,14 @@ export interface QueueEntry {
   reasons: string[];
 }
 
-/** Moderation stats (pattern 17): the day counters and the queue as it stands. */
+/** Moderation stats (pattern 21): the day counters and the queue as it stands. */
 export function statsAccess(ctx: StoreContext) {
   const { tableName } = ctx;
   return {
-    /** Counts a stored comment on its day by outcome (one UpdateItem after the post's transaction). */
-    async countPost(input: { siteId: string; at: string; outcome: PostOutcome }): Promise<void> {
-      await ctx.send("countPost", new UpdateCommand({ TableName: tableName, ...postCounted(input) }));
-    },
-
-    /** The site's day counters from `from` to `to` (inclusive `YYYY-MM-DD`), oldest first: ONE Query. */
+    /**
+     * The site's day counters from `from` to `to` (inclusive `YYYY-MM-DD`), oldest first, each day's own item
+     * and its posters' items summed: ONE Query (one per MB of items).
+     */
     async readDayStats(siteId: string, from: string, to: string): Promise<DayStats[]> {
       const days: DayStats[] = [];
       let startKey: Item | undefined;
@@ -30,14 +28,14 @@ export function statsAccess(ctx: StoreContext) {
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-            ExpressionAttributeValues: { ":pk": statsPartition({ siteId }), ":from": from, ":to": to },
+            ExpressionAttributeValues: { ":pk": statsPartition({ siteId }), ":from": from, ":to": afterDay(to) },
             ExclusiveStartKey: startKey,
           }),
         );
         days.push(...(result.Items ?? []).map(itemToDayStats));
         startKey = result.LastEvaluatedKey;
       } while (startKey);
-      return days;
+      return sumByDate(days);
     },
 
     /** Every comment awaiting a decision: when it was queued and why (the queue index, 1 MB per Query). */

@@ -1,10 +1,12 @@
 import type { AuthorCounts, CommentStatus } from "@comments/core";
+import { guardUpdate, type DuplicateGuard } from "./duplicate-guard.ts";
 import { headerUpdate, type Item, type WriteItem } from "./item.ts";
 
 /**
  * Author items (`U#<site>#<author>` / `U`): how many of an author's comments were ever published on a site
  * (`publishedCount`, the first-comment rule), and how many are in each status now (`n_<status>`, the counts
  * moderators see). Every write that creates a comment or changes its status updates them in its transaction.
+ * A new comment's write also sets its duplicate guard here (`d_<digest>`, `duplicate-guard.ts`).
  */
 
 interface AuthorRef {
@@ -28,15 +30,21 @@ export const publishedCountIncrement = (input: AuthorRef & { count?: number }) =
   ExpressionAttributeValues: { ...header.values, ":n": input.count ?? 1 },
 });
 
-/** Counts a new comment of the author in its status (and as ever published when it is). */
-export const authorPosted = (input: AuthorRef & { status: CommentStatus }): WriteItem => {
+/**
+ * Counts a new comment of the author in its status (and as ever published when it is); with a `guard`, also sets
+ * its duplicate guard, failing (old item returned) while a live guard of the same digest stands.
+ */
+export const authorPosted = (input: AuthorRef & { status: CommentStatus; guard?: DuplicateGuard | null }): WriteItem => {
   const everPublished = input.status === "published" ? "publishedCount :one, " : "";
+  const guard = input.guard ? guardUpdate(input.guard) : null;
+  const remove = guard?.remove.length ? ` REMOVE ${guard.remove.join(", ")}` : "";
   return {
     Update: {
       Key: authorKey(input),
-      UpdateExpression: `SET ${header.set} ADD ${everPublished}#to :one`,
-      ExpressionAttributeNames: { ...header.names, "#to": statusCount(input.status) },
-      ExpressionAttributeValues: { ...header.values, ":one": 1 },
+      UpdateExpression: `SET ${header.set}${guard ? `, ${guard.set}` : ""} ADD ${everPublished}#to :one${remove}`,
+      ExpressionAttributeNames: { ...header.names, "#to": statusCount(input.status), ...guard?.names },
+      ExpressionAttributeValues: { ...header.values, ":one": 1, ...guard?.values },
+      ...(guard ? { ConditionExpression: guard.condition, ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const } : {}),
     },
   };
 };

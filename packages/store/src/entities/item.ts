@@ -24,7 +24,6 @@ export type EntityType =
   | "audit"
   | "idempotency"
   | "rateWindow"
-  | "duplicate"
   | "moderatorKey"
   | "deletedComment"
   | "stats"

@@ -1,23 +1,39 @@
 import { AppError } from "@comments/core";
 import { headerUpdate, type Item, type WriteItem } from "./item.ts";
+import { statsPartition, utcDate, type PostOutcome } from "./stats.ts";
 
 /**
- * Rate-limit windows (`R#<site>#<ipHash>` / `W`): ONE item per IP and site holds how many comments the IP stored
- * in the current minute and the current hour, as counters named after their window (`m<minute>`, `h<hour>`),
- * so one conditional update counts a comment in both windows. Counters of past windows that a post read are
- * removed by its write; the item expires by TTL an hour after its last hour window ends.
- * (Before 2026-12 each window was its own item, `M#<minute>` / `H#<hour>`; those expire by TTL within two hours.)
+ * Rate-limit windows of posts: ONE item per poster (IP hash, or a signed-in reader's author hash), site and UTC
+ * day (`M#<site>` / `<YYYY-MM-DD>#<poster>`) holds how many comments the poster stored in the current minute and
+ * the current hour, as counters named after their window (`m<minute>`, `h<hour>`), so one conditional update
+ * counts a comment in both windows (UTC hours never cross a day, so a day's item holds whole windows). Counters
+ * of past windows that a post read are removed by its write.
+ *
+ * The same update counts the comment in the day's stats by outcome (`c_published|c_pending|c_spam`): the item
+ * sits in the site's stats partition, next to the day's decision counters, so the stats Query reads both and
+ * sums the day's posters (see `stats.ts`), and a post needs no write of its own for its stats. It is kept as long
+ * as the stats show its day (TTL: the day's start + 91 days).
+ * (Before 2026-12 the windows sat in `R#<site>#<ipHash>` / `W`, expiring two hours after their last hour, and a
+ * post counted itself in the day's stats item with an `UpdateItem` of its own; those window items expire by TTL.)
  */
 
 const minuteMs = 60_000;
 const hourMs = 3_600_000;
+const daySeconds = 86_400;
+/** How long a poster's day item is kept: the longest stats span (90 days) and a day to spare. */
+const keptDays = 91;
 
-/** The windows `now` falls in: the item's key, each window's counter attribute and end (epoch ms). */
+/**
+ * The windows `now` falls in for a poster (`ipHash`: the IP hash, or a signed-in reader's author hash): the day
+ * item's key and expiry, each window's counter attribute and end (epoch ms).
+ */
 export function rateWindows(input: { siteId: string; ipHash: string; now: Date }) {
   const minute = Math.floor(input.now.getTime() / minuteMs);
   const hour = Math.floor(input.now.getTime() / hourMs);
+  const date = utcDate(input.now);
   return {
-    key: { pk: `R#${input.siteId}#${input.ipHash}`, sk: "W" },
+    key: { pk: statsPartition(input), sk: `${date}#${input.ipHash}` },
+    ttl: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + keptDays * daySeconds,
     minute: { attribute: `m${minute}`, endsAt: (minute + 1) * minuteMs },
     hour: { attribute: `h${hour}`, endsAt: (hour + 1) * hourMs },
   };
@@ -39,18 +55,26 @@ const pastCounters = (item: Item | undefined, windows: Windows) =>
 const header = headerUpdate("rateWindow");
 
 /**
- * Counts one more comment in both windows; fails when the minute window holds `perMinute` or the hour window
- * `perHour` (the old item comes back with the failure, so the caller can tell which). `seen` is the item as
- * the post read it: its past counters are removed.
+ * Counts one more comment in both windows and, by its outcome, in the day's stats; fails when the minute window
+ * holds `perMinute` or the hour window `perHour` (the old item comes back with the failure, so the caller can
+ * tell which). `seen` is the item as the post read it: its past counters are removed.
  */
-export function windowsIncrement(input: { windows: Windows; perMinute: number; perHour: number; seen: Item | undefined }): WriteItem {
+export function windowsIncrement(input: {
+  windows: Windows;
+  perMinute: number;
+  perHour: number;
+  seen: Item | undefined;
+  /** What the stats count the comment as (null: not counted, e.g. a comment stored as rejected). */
+  outcome: PostOutcome | null;
+}): WriteItem {
   const { windows } = input;
   const stale = pastCounters(input.seen, windows);
+  const counted = input.outcome === null ? "" : ", #outcome = if_not_exists(#outcome, :zero) + :one";
   return {
     Update: {
       Key: windows.key,
       UpdateExpression:
-        `SET ${header.set}, #m = if_not_exists(#m, :zero) + :one, #h = if_not_exists(#h, :zero) + :one, #ttl = :ttl` +
+        `SET ${header.set}, #m = if_not_exists(#m, :zero) + :one, #h = if_not_exists(#h, :zero) + :one, #ttl = :ttl${counted}` +
         (stale.length ? ` REMOVE ${stale.map((_, i) => `#s${i}`).join(", ")}` : ""),
       ConditionExpression: "(attribute_not_exists(#m) OR #m < :perMinute) AND (attribute_not_exists(#h) OR #h < :perHour)",
       ExpressionAttributeNames: {
@@ -58,6 +82,7 @@ export function windowsIncrement(input: { windows: Windows; perMinute: number; p
         "#m": windows.minute.attribute,
         "#h": windows.hour.attribute,
         "#ttl": "ttl",
+        ...(input.outcome === null ? {} : { "#outcome": `c_${input.outcome}` }),
         ...Object.fromEntries(stale.map((name, i) => [`#s${i}`, name])),
       },
       ExpressionAttributeValues: {
@@ -66,7 +91,7 @@ export function windowsIncrement(input: { windows: Windows; perMinute: number; p
         ":one": 1,
         ":perMinute": input.perMinute,
         ":perHour": input.perHour,
-        ":ttl": Math.floor(windows.hour.endsAt / 1000) + 3600,
+        ":ttl": windows.ttl,
       },
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     },

@@ -1,12 +1,15 @@
 import { headerUpdate, type Item, type WriteItem } from "./item.ts";
 
 /**
- * Daily moderation stats of a site (`M#<site>` / `<YYYY-MM-DD>`, UTC dates): counters added to by the writes
- * they count, so the stats of `days` days are ONE Query of at most 90 small items.
+ * Daily moderation stats of a site, in the partition `M#<site>` (UTC dates): counters added to by the writes
+ * they count, so the stats of `days` days are ONE Query of the partition's dates.
  *
- * Attributes: `d_approve|d_reject|d_spam` (decisions), `m:<moderator>` (decisions per moderator),
- * `t:<bucket>` (time from queueing to decision, log-scale buckets), `c_published|c_pending|c_spam` (new
- * comments by what happened to them when posted).
+ * - The day's item (`<YYYY-MM-DD>`): `d_approve|d_reject|d_spam` (decisions), `m:<moderator>` (decisions per
+ *   moderator), `t:<bucket>` (time from queueing to decision, log-scale buckets). Items written before 2026-12
+ *   also carry the day's new comments (`c_*`, below).
+ * - The posters' day items (`<YYYY-MM-DD>#<poster>`, `rate-window.ts`): each poster's rate-limit windows and
+ *   `c_published|c_pending|c_spam`, their new comments of the day by what happened to them when posted. Counting
+ *   a post there rides on the rate-limit update its transaction makes anyway; the reader sums a day's items.
  */
 
 /** The partition of a site's daily stats. */
@@ -53,13 +56,12 @@ export function decisionCounted(input: { siteId: string; at: string; action: Cou
 /** Outcomes of a new comment the stats count. */
 export type PostOutcome = "published" | "pending" | "spam";
 
-/** Counts a new comment on its day by outcome (as an `UpdateItem` input without table). */
-export const postCounted = (input: { siteId: string; at: string; outcome: PostOutcome }) => ({
-  Key: statsKey({ siteId: input.siteId, date: utcDate(input.at) }),
-  UpdateExpression: `SET ${header.set} ADD #outcome :one`,
-  ExpressionAttributeNames: { ...header.names, "#outcome": `c_${input.outcome}` },
-  ExpressionAttributeValues: { ...header.values, ":one": 1 },
-});
+/** The outcome the stats count a new comment of `status` as (null: not counted). */
+export const postOutcome = (status: string): PostOutcome | null =>
+  status === "published" || status === "pending" || status === "spam" ? status : null;
+
+/** The sort key just after every item of a day (its own and its posters'), for a Query's upper bound. */
+export const afterDay = (date: string) => `${date}~`;
 
 /** One day's counters as read. */
 export interface DayStats {
@@ -71,7 +73,7 @@ export interface DayStats {
   comments: Record<PostOutcome, number>;
 }
 
-/** Reads a day's stats item. */
+/** Reads a day's stats item or a poster's day item (its date is the start of its sort key). */
 export function itemToDayStats(item: Item): DayStats {
   const n = (name: string) => Number(item[name] ?? 0) || 0;
   const byModerator: Record<string, number> = {};
@@ -81,10 +83,30 @@ export function itemToDayStats(item: Item): DayStats {
     else if (name.startsWith("t:")) waits.set(Number(name.slice(2)), Number(value) || 0);
   }
   return {
-    date: String(item.sk),
+    date: String(item.sk).slice(0, 10),
     decisions: { approve: n("d_approve"), reject: n("d_reject"), spam: n("d_spam") },
     byModerator,
     waits,
     comments: { published: n("c_published"), pending: n("c_pending"), spam: n("c_spam") },
   };
+}
+
+/** Sums the items of each day (the day's own and its posters') into one per date, in the order first seen. */
+export function sumByDate(items: DayStats[]): DayStats[] {
+  const byDate = new Map<string, DayStats>();
+  const add = <K extends string>(into: Record<K, number>, from: Record<K, number>) => {
+    for (const key of Object.keys(from) as K[]) into[key] = (into[key] ?? 0) + from[key];
+  };
+  for (const item of items) {
+    const day = byDate.get(item.date);
+    if (!day) {
+      byDate.set(item.date, { ...item, decisions: { ...item.decisions }, byModerator: { ...item.byModerator }, waits: new Map(item.waits), comments: { ...item.comments } });
+      continue;
+    }
+    add(day.decisions, item.decisions);
+    add(day.byModerator, item.byModerator);
+    add(day.comments, item.comments);
+    for (const [bucket, n] of item.waits) day.waits.set(bucket, (day.waits.get(bucket) ?? 0) + n);
+  }
+  return [...byDate.values()];
 }
