@@ -4,6 +4,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
+  type DescribeTableCommandOutput,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { tableDefinition } from "./table.ts";
@@ -33,14 +34,17 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
 
 /**
  * Adds the indexes of `table.ts` that an existing table lacks (a table made by an earlier release), one
- * `UpdateTable` each, and waits until each is active. Returns the names added.
+ * `UpdateTable` each, and waits until each is active. Returns the names added. `described` is the table's
+ * description when the caller has just read it (one `DescribeTable` less).
  */
-export async function ensureIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
+export async function ensureIndexes(client: DynamoDBClient, tableName: string, described?: DescribeTableCommandOutput): Promise<string[]> {
   const input = createTableInput(tableName);
   const added: string[] = [];
+  // One description tells which indexes exist; only indexes are added here, so it stays true for the others.
+  const table = described ?? (await client.send(new DescribeTableCommand({ TableName: tableName })));
+  const existing = new Set((table.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   for (const index of input.GlobalSecondaryIndexes ?? []) {
-    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if ((described.Table?.GlobalSecondaryIndexes ?? []).some((existing) => existing.IndexName === index.IndexName)) continue;
+    if (existing.has(index.IndexName)) continue;
     const names = new Set(index.KeySchema?.map((key) => key.AttributeName));
     await client.send(
       new UpdateTableCommand({
@@ -63,8 +67,8 @@ export async function ensureIndexes(client: DynamoDBClient, tableName: string): 
 /** Creates the table (and its TTL setting) unless it exists; an existing one gets the indexes it lacks. Returns true when it was created. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    await ensureIndexes(client, tableName);
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await ensureIndexes(client, tableName, described);
     return false;
   } catch (error) {
     if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
