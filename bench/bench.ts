@@ -13,6 +13,7 @@ import { coldStartScenario } from "./scenarios/cold-start.ts";
 import { widgetScenario } from "./scenarios/widget.ts";
 import { scaleScenario } from "./scenarios/scale.ts";
 import { hotThreadScenario } from "./scenarios/hot-thread.ts";
+import { startScenario } from "./scenarios/start.ts";
 
 /**
  * Runs every scenario against its own DynamoDB Local (or `config.dynamoEndpoint`) and local server, then
@@ -38,6 +39,7 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
     const coldStart = await coldStartScenario(ctx);
     const widget = await widgetScenario(ctx);
     const scale = await scaleScenario(ctx);
+    const start = await startScenario(ctx);
     return {
       generatedAt: new Date().toISOString(),
       machine: { ...machine, loadAverageAtEnd: Math.round(loadavg()[0]! * 100) / 100 },
@@ -50,6 +52,7 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
       coldStart,
       widget,
       scale,
+      start,
       durationSeconds: Math.round((performance.now() - started) / 1000),
     };
   } finally {

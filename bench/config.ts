@@ -22,6 +22,8 @@ export interface BenchConfig {
   commentsPerOtherThread: number;
   /** Fresh processes timed for the cold start (`BENCH_COLD_STARTS`). */
   coldStarts: number;
+  /** `npm start` runs timed to a healthy `/healthz`, for each of fresh and existing data (`BENCH_STARTS`). */
+  starts: number;
   /** Page loads timed in Chromium (`BENCH_PAGE_LOADS`). */
   pageLoads: number;
   /** Where the results go (`BENCH_OUT`). */
@@ -50,6 +52,7 @@ export const defaultConfig: BenchConfig = {
   otherThreads: 1000,
   commentsPerOtherThread: 5,
   coldStarts: 10,
+  starts: 5,
   pageLoads: 5,
   out: "bench/results.json",
 };
@@ -70,6 +73,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     scaleSizes: sizes,
     otherThreads: Math.round(numberFrom(env.BENCH_THREADS, defaultConfig.otherThreads, "BENCH_THREADS")),
     coldStarts: Math.round(numberFrom(env.BENCH_COLD_STARTS, defaultConfig.coldStarts, "BENCH_COLD_STARTS")),
+    starts: Math.round(numberFrom(env.BENCH_STARTS, defaultConfig.starts, "BENCH_STARTS")),
     pageLoads: Math.round(numberFrom(env.BENCH_PAGE_LOADS, defaultConfig.pageLoads, "BENCH_PAGE_LOADS")),
     out: env.BENCH_OUT ?? defaultConfig.out,
     ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),

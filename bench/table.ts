@@ -15,6 +15,7 @@ type Cost = { calls: number; readUnits: number; writeUnits: number; awsReadUnits
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : int(n)} ms`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const units = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
@@ -93,6 +94,13 @@ export function figures(results: BenchResults): Record<string, number> {
       out["widget.beforeScroll.bytes"] = w.beforeScroll.bytes;
       out["widget.beforeScroll.threadApiCalls"] = w.beforeScroll.threadApiCalls;
       out["widget.beforeScroll.widgetRequests"] = w.beforeScroll.widgetRequests;
+    }
+  }
+  if (results.start) {
+    for (const mode of ["fresh", "existing"] as const) {
+      out[`start.${mode}.medianMs`] = results.start[mode].medianMs;
+      out[`start.${mode}.minMs`] = results.start[mode].minMs;
+      out[`start.${mode}.maxMs`] = results.start[mode].maxMs;
     }
   }
   for (const row of results.scale.rows) {
@@ -243,6 +251,17 @@ export function renderTables(results: BenchResults): string {
     lines.push(`| not built | ${cold.reason} |`);
   }
   lines.push("");
+  if (results.start) {
+    const startRow = (label: string, s: NonNullable<BenchResults["start"]>["fresh"]) =>
+      `| ${label} | ${seconds(s.medianMs)} | ${seconds(s.minMs)}–${seconds(s.maxMs)} |`;
+    lines.push(
+      `| \`npm start\` → first 200 from \`/healthz\` (median of ${results.start.starts}) | median | fastest–slowest |`,
+      "| --- | ---: | ---: |",
+      startRow("Fresh data folder (no table, no class-data archive yet)", results.start.fresh),
+      startRow("Existing data folder", results.start.existing),
+      "",
+    );
+  }
   const widget = results.widget;
   lines.push("| Widget | raw | gzipped |", "| --- | ---: | ---: |");
   if (widget.status === "measured") {

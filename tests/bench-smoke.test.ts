@@ -28,6 +28,7 @@ describe("npm run bench in tiny mode", () => {
       scaleSizes: [60, 120],
       otherThreads: 10,
       coldStarts: 2,
+      starts: 1,
       pageLoads: 1,
       out,
       dynamoEndpoint: dynamoEndpoint(),
@@ -42,7 +43,7 @@ describe("npm run bench in tiny mode", () => {
       "capacity.threadPage.readUnits", "capacity.decision.writeUnits", "coldStart.importMs", "coldStart.bundleBytes",
       "widget.total.gzipBytes", "widget.threadRenderedMs", "hotThread.withCache.requestsPerSecond", "hotThread.withoutCache.requestsPerSecond", "scale.120.post.requestsPerSecond",
       "ceiling.read.storeRequestsPerSecond", "ceiling.read.percentOfCeiling", "ceiling.post.percentOfCeiling",
-      "cost.pageView.uncachedPerMillion", "cost.pageView.cacheHitPerMillion", "cost.comment.uncachedPerMillion"]) {
+      "cost.pageView.uncachedPerMillion", "cost.pageView.cacheHitPerMillion", "cost.comment.uncachedPerMillion", "start.fresh.medianMs", "start.existing.medianMs"]) {
       expect(all, name).toHaveProperty([name]);
     }
     for (const [name, value] of Object.entries(all)) expect(Number.isFinite(value), `${name} = ${value}`).toBe(true);
@@ -72,6 +73,7 @@ describe("npm run bench in tiny mode", () => {
     const tables = renderTables(written);
     expect(tables).toContain("| Read a thread page over HTTP |");
     expect(tables).toContain("HTTP share of ceiling");
+    expect(tables).toContain("first 200 from `/healthz`");
     // A page view served from CloudFront's cache costs less than one that reaches the function.
     expect(all["cost.pageView.cacheHitPerMillion"]).toBeLessThan(all["cost.pageView.uncachedPerMillion"]!);
     expect(tables).not.toContain("NaN");

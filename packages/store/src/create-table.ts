@@ -4,6 +4,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
+  type DescribeTableCommandOutput,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { tableDefinition } from "./table.ts";
@@ -40,19 +41,22 @@ const errorName = (error: unknown) => (error as { name?: string }).name;
 /**
  * Adds the indexes of `table.ts` that an existing table lacks (a table made by an earlier release), one
  * `UpdateTable` each, and waits until each is active: DynamoDB builds one new index of a table at a time, so the
- * next one is asked for only then. Returns the names added. A store that builds slowly (DynamoDB Local behind other
- * work) is waited for, up to 30 minutes per index, then this fails naming the index.
+ * next one is asked for only then. Returns the names added. `described` is the table's description when the
+ * caller has just read it: a table with every index active costs no further call. A store that builds slowly
+ * (DynamoDB Local behind other work) is waited for, up to 30 minutes per index, then this fails naming the index.
  */
-export async function ensureIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
+export async function ensureIndexes(client: DynamoDBClient, tableName: string, described?: DescribeTableCommandOutput): Promise<string[]> {
   const input = createTableInput(tableName);
   const added: string[] = [];
-  const statusOf = async (indexName: string | undefined) => {
-    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return described.Table?.GlobalSecondaryIndexes?.find((existing) => existing.IndexName === indexName)?.IndexStatus;
-  };
+  const statusIn = (table: DescribeTableCommandOutput, indexName: string | undefined) =>
+    table.Table?.GlobalSecondaryIndexes?.find((existing) => existing.IndexName === indexName)?.IndexStatus;
+  const statusOf = async (indexName: string | undefined) => statusIn(await client.send(new DescribeTableCommand({ TableName: tableName })), indexName);
+  const first = described ?? (await client.send(new DescribeTableCommand({ TableName: tableName })));
   for (const index of input.GlobalSecondaryIndexes ?? []) {
     const deadline = Date.now() + indexBuildLimitMs;
-    if ((await statusOf(index.IndexName)) === undefined) {
+    let status = statusIn(first, index.IndexName);
+    if (status === "ACTIVE") continue;
+    if (status === undefined) {
       const names = new Set(index.KeySchema?.map((key) => key.AttributeName));
       for (;;) {
         try {
@@ -73,7 +77,7 @@ export async function ensureIndexes(client: DynamoDBClient, tableName: string): 
       }
       added.push(String(index.IndexName));
     }
-    for (let status = await statusOf(index.IndexName); status !== "ACTIVE" && status !== undefined; status = await statusOf(index.IndexName)) {
+    for (status = await statusOf(index.IndexName); status !== "ACTIVE" && status !== undefined; status = await statusOf(index.IndexName)) {
       if (Date.now() > deadline) throw new Error(`Index ${String(index.IndexName)} of table ${tableName} is still ${status} after ${indexBuildLimitMs / 60_000} minutes`);
       await pause(500);
     }
@@ -84,8 +88,8 @@ export async function ensureIndexes(client: DynamoDBClient, tableName: string): 
 /** Creates the table (and its TTL setting) unless it exists; an existing one gets the indexes it lacks. Returns true when it was created. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    await ensureIndexes(client, tableName);
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await ensureIndexes(client, tableName, described);
     return false;
   } catch (error) {
     if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;

@@ -63,6 +63,8 @@ function readPart(c: Context, part: (typeof parts)[number], name: string, schema
  */
 export function validate<const T extends ValidationTargets>(targets: T, options: ValidateOptions<T> = {}): Validator<T> {
   const objects = Object.fromEntries(parts.flatMap((part) => (targets[part] ? [[part, z.object(targets[part]!)]] : []))) as Partial<Record<(typeof parts)[number], z.ZodObject>>;
+  // The parts this validator reads and their named schemas, listed once rather than on every request.
+  const partEntries = parts.flatMap((part) => (targets[part] ? [{ part, object: objects[part]!, named: Object.entries(targets[part]!) }] : []));
   const validator: Validator<T> = {
     targets,
     values: (c) => c.var.validated.get(validator) as Validated<T>,
@@ -70,11 +72,10 @@ export function validate<const T extends ValidationTargets>(targets: T, options:
       const rawJson = targets.json ? await readJson(c) : undefined;
       const values: Partial<Validated<T>> & Record<string, unknown> = { rawJson };
       const fields: Record<string, string> = {};
-      for (const part of parts) {
-        const schemas = targets[part];
-        if (!schemas) continue;
-        const input = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, readPart(c, part, name, schema)]));
-        const result = objects[part]!.safeParse(input);
+      for (const { part, object, named } of partEntries) {
+        const input: Record<string, unknown> = {};
+        for (const [name, schema] of named) input[name] = readPart(c, part, name, schema);
+        const result = object.safeParse(input);
         if (result.success) values[part] = result.data as never;
         else Object.assign(fields, fieldsFromZodError(result.error));
       }
