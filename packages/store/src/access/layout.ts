@@ -44,6 +44,7 @@ function rootsOf(comments: Map<string, StoredComment>): Map<string, string> {
   }
   return roots;
 }
+
 /** Compares the attributes of two items (key order aside). */
 const sameItem = (a: Item | undefined, b: Item) => a !== undefined && JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 function sortKeys(value: unknown): unknown {
