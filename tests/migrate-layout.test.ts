@@ -141,6 +141,15 @@ describe("npm run data -- migrate-layout", () => {
     const again = sink();
     expect(await runCli(["data", "migrate-layout"], { env, stdout: again.stream, stderr: sink().stream })).toBe(0);
     expect(again.text()).toContain("Layout: 1 threads checked, 0 comment items moved, 0 page items written or removed.");
+
+    // A comment of the old layout never had site-timeline keys: once migrated, permalinks and the site feed find it.
+    const late = comment({ id: id(200) });
+    const { gsi5pk: _pk, gsi5sk: _sk, rootId: _root, likes: _likes, placement: _placement, featuredAt: _featured, ...lateItem } = commentToItem(late);
+    await clients.documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: { ...lateItem, sk: `C#${late.id}` } } }] } }));
+    expect(await store.findPermalink("demo", late.id)).toBeNull();
+    expect(await runCli(["data", "migrate-layout"], { env, stdout: sink().stream, stderr: sink().stream })).toBe(0);
+    expect(await store.findPermalink("demo", late.id)).toEqual({ threadId: "old-thread", pageUrl: null });
+    expect((await store.siteFeed("demo", 10)).map((entry) => entry.id)).toContain(late.id);
     await ensureTable(clients.client, tableName);
     clients.client.destroy();
   });

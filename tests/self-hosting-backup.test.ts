@@ -28,10 +28,10 @@ const exported = (file: string) => {
 };
 
 describe("backups of a self-hosted installation (docs/self-hosting.md)", () => {
-  it("restores a thread of 2,000 comments from `npm run export` with `npm run import -- json` exactly", async () => {
-    // The thread: 2,000 comments, every tenth a reply, some waiting for a moderator.
+  it("restores a thread of 20,000 comments from `npm run export` with `npm run import -- json` exactly", async () => {
+    // The thread: 20,000 comments, every tenth a reply, some waiting for a moderator.
     const start = Date.parse("2025-01-01T00:00:00Z");
-    const comments = Array.from({ length: 2_000 }, (_, i) => ({
+    const comments = Array.from({ length: 20_000 }, (_, i) => ({
       id: newId(start + i * 1000),
       parentId: null as string | null,
       status: i % 97 === 0 ? "pending" : "published",

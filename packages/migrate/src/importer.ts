@@ -6,6 +6,7 @@ import { erasedAuthorName, erasedBodyHtml, type Store } from "@comments/store";
 import { htmlToText } from "./html-to-text.ts";
 import { createImportWriter, type FailureOutcome } from "./import-writer.ts";
 import type { ImportSummary } from "./import-summary.ts";
+import { createPlacementGuess } from "./placement-guess.ts";
 import type { SourceComment, SourceEvent } from "./source.ts";
 
 export type { ImportSummary };
@@ -112,8 +113,11 @@ export async function importComments(events: AsyncIterable<SourceEvent>, options
   /** Source id → where the comment went in this scope; null when it was skipped. */
   let placed = new Map<string, { threadId: string; id: string } | null>();
   let waiting: { comment: StoredComment; parentSourceId: string }[] = [];
+  /** Root and placement written with each comment (the layout pass at a thread's end then rewrites few or none). */
+  const placement = createPlacementGuess();
 
   async function enqueue(comment: StoredComment) {
+    placement.place(comment);
     threads.add(comment.threadId);
     scopeThreads.add(comment.threadId);
     if (writer) await writer.add(comment);
@@ -172,6 +176,7 @@ export async function importComments(events: AsyncIterable<SourceEvent>, options
     }
     waiting = [];
     placed = new Map();
+    placement.reset();
     await writer?.endScope(scopeThreads);
     scopeThreads = new Set();
   }

@@ -22,9 +22,9 @@ export async function migrateLayout(store: Store, sites: SiteConfig[], onThread?
   for (const site of sites) {
     const threadIds = await store.bulk.listThreadIds(site.id);
     for (const threadId of threadIds) {
-      const layout = await store.bulk.relayoutThread(site.id, threadId);
-      // Also stamps the thread item with the heads of the newest and top orders (a new page's first item).
-      await store.bulk.recountThread(site.id, threadId, { bump: layout.pageItemsChanged > 0 || layout.commentsRewritten > 0 });
+      // The layout pass, then the count from what it left (which also stamps the thread item with the heads of
+      // the newest and top orders, a new page's first item; the version moves when anything moved).
+      const { layout } = await store.bulk.recountThread(site.id, threadId);
       summary.threads++;
       summary.commentsRewritten += layout.commentsRewritten;
       summary.pageItemsChanged += layout.pageItemsChanged;

@@ -14,7 +14,7 @@ export type { PagePosition, ThreadPage } from "./access/pages.ts";
 export { rateLimited } from "./entities/rate-window.ts";
 export { erasedAuthorName, erasedBodyHtml, erasedCommentItem, isErased } from "./entities/comment.ts";
 export { threadKey, threadSortHeads } from "./entities/thread.ts";
-export { pageRootItem } from "./entities/page.ts";
+export { maxInlineReplies, pageRootItem } from "./entities/page.ts";
 export { commentToItem, itemToComment } from "./entities/comment.ts";
 export type { Item } from "./entities/item.ts";
 export type { DayStats, PostOutcome } from "./entities/stats.ts";

@@ -11,12 +11,14 @@ import { untilProcessed } from "../failures.ts";
 import { ConditionFailed, type StoreContext } from "../send.ts";
 import { queryPartition } from "./bulk-reads.ts";
 import { dropFeatured } from "./featured.ts";
-import { relayoutThread } from "./layout.ts";
+import { layoutPass, relayoutThread, type LayoutResult } from "./layout.ts";
 
 /** The outcome of `recountThread`. */
 export interface RecountResult extends ThreadRecord {
   /** True when the stored counters changed. */
   changed: boolean;
+  /** What the layout pass before the count changed. */
+  layout: LayoutResult;
 }
 
 const batchWriteSize = 25;
@@ -45,22 +47,30 @@ export function bulkWrites(ctx: StoreContext) {
     relayoutThread: (siteId: string, threadId: string) => relayoutThread(ctx, { siteId, threadId }),
 
     /**
-     * Sets a thread's `commentCount` and `firstCommentAt` from the comments it holds, and bumps `version` when
-     * they changed or `bump` is set. The write is conditional on the version read, so a comment posted meanwhile
+     * Rebuilds the thread's page items (`relayoutThread`), then sets its `commentCount` and `firstCommentAt` from
+     * the comments it holds, and bumps `version` when they changed, the layout changed or `bump` is set. The write is conditional on the version read, so a comment posted meanwhile
      * makes it count again rather than be lost.
      */
     async recountThread(siteId: string, threadId: string, options: { bump?: boolean } = {}): Promise<RecountResult> {
       const ref = { siteId, threadId };
       // Page copies first: imported comments (and, once, a table of the old layout) get theirs here.
-      const layout = await relayoutThread(ctx, ref);
-      if (layout.pageItemsChanged > 0) options = { ...options, bump: true };
+      const layout = await layoutPass(ctx, ref);
+      // Moved copies or comments change what pages show: caches must not keep the old version.
+      if (layout.pageItemsChanged > 0 || layout.commentsRewritten > 0) options = { ...options, bump: true };
+      const done = { layout: { commentsRewritten: layout.commentsRewritten, pageItemsChanged: layout.pageItemsChanged } };
       for (let attempt = 0; ; attempt++) {
-        const items = await queryPartition(ctx, "recountThread", threadPartition(ref), {
-          expression: "sk, #status, createdAt, commentCount, version, firstCommentAt, #url, #title",
-          names: { "#status": "status", "#url": "url", "#title": "title" },
-        });
-        const thread = items.find(isThreadItem);
-        const comments = items.filter(isCommentItem);
+        // The first count uses what the pass read and wrote (the thread item's version guards the write: a
+        // comment posted since makes it fail, and the count is made again from the partition).
+        const { thread, comments } =
+          attempt === 0
+            ? { thread: layout.threadItem, comments: layout.commentRecords }
+            : await (async () => {
+                const items = await queryPartition(ctx, "recountThread", threadPartition(ref), {
+                  expression: "sk, #status, createdAt, commentCount, version, firstCommentAt, #url, #title",
+                  names: { "#status": "status", "#url": "url", "#title": "title" },
+                });
+                return { thread: items.find(isThreadItem), comments: items.filter(isCommentItem) };
+              })();
         const count = comments.filter(isPublishedItem).length;
         const firstAt = [
           ...comments.filter((item) => item.status === "published" || item.status === "pending").map((item) => String(item.createdAt)),
@@ -68,8 +78,8 @@ export function bulkWrites(ctx: StoreContext) {
         ].sort()[0] ?? null;
         const before = itemToThread(thread, ref);
         const changed = before.commentCount !== count || before.firstCommentAt !== firstAt;
-        if (!changed && !options.bump) return { ...before, changed: false };
-        if (!thread && count === 0 && firstAt === null) return { ...before, changed: false };
+        if (!changed && !options.bump) return { ...before, changed: false, ...done };
+        if (!thread && count === 0 && firstAt === null) return { ...before, changed: false, ...done };
         const version = before.version + 1;
         const seenVersion = typeof thread?.version === "number" ? thread.version : undefined;
         try {
@@ -77,7 +87,7 @@ export function bulkWrites(ctx: StoreContext) {
             "recountThread",
             new UpdateCommand({ TableName: ctx.tableName, ...threadRecount({ ...ref, count, version, firstCommentAt: firstAt, seenVersion }) }),
           );
-          return { siteId, threadId, commentCount: count, version, firstCommentAt: firstAt, featured: before.featured, url: before.url, title: before.title, changed };
+          return { siteId, threadId, commentCount: count, version, firstCommentAt: firstAt, featured: before.featured, url: before.url, title: before.title, changed, ...done };
         } catch (error) {
           if (!(error instanceof ConditionFailed) || attempt >= 5) throw error;
         }
