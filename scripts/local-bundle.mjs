@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -93,6 +94,22 @@ function pinImportMetaUrl() {
   };
 }
 
+/**
+ * An esbuild plugin that leaves `packages` outside the bundle but imports them by their absolute file URL, as
+ * resolved from the importing source: the bundle then finds them wherever it is written (a test's own folder too).
+ * @param {string[]} packages
+ * @returns {import("esbuild").Plugin}
+ */
+function externalByLocation(packages) {
+  return {
+    name: "external-by-location",
+    setup(build) {
+      const filter = new RegExp(`^(${packages.join("|")})$`);
+      build.onResolve({ filter }, (args) => ({ path: pathToFileURL(createRequire(args.importer).resolve(args.path)).href, external: true }));
+    },
+  };
+}
+
 /** How many builds stay in the bundles folder; older ones (no longer touched by a start) are removed. */
 const buildsKept = 4;
 
@@ -123,11 +140,10 @@ export async function buildLocalBundle({ root = checkoutRoot, bundlesDir = defau
       format: "esm",
       target: "node20",
       packages: "bundle",
-      external: ["esbuild"],
       mainFields: ["module", "main"],
       // Bundled CommonJS dependencies call require() for Node's built-ins.
       banner: { js: `import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);` },
-      plugins: [pinImportMetaUrl()],
+      plugins: [pinImportMetaUrl(), externalByLocation(["esbuild"])],
       logLevel: "warning",
     });
     writeFileSync(join(building, stampFile), stamp);
