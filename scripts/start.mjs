@@ -10,5 +10,12 @@ import { pathToFileURL } from "node:url";
 import { defaultBundlesDir, ensureLocalBundle } from "./local-bundle.mjs";
 
 const bundlesDir = process.env.LOCAL_BUNDLE_DIR ? resolve(process.env.LOCAL_BUNDLE_DIR) : defaultBundlesDir;
-const main = await ensureLocalBundle({ bundlesDir, log: (line) => console.error(line) });
+let main;
+try {
+  main = await ensureLocalBundle({ bundlesDir, log: (line) => console.error(line) });
+} catch (error) {
+  // A failed esbuild build has printed each error with its place (`errors`); anything else is said here.
+  console.error(`Could not start: the local server could not be built${error.errors ? "." : `: ${error.message}`}`);
+  process.exit(1);
+}
 await import(pathToFileURL(main).href);
