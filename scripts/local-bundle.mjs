@@ -24,9 +24,9 @@ const stampFile = "build-stamp.json";
 
 /**
  * What the bundle was built from, cheap to recompute on every start (a few ms): the checkout's path, the number
- * and newest modification time of the files under packages/<name>/src and of packages/<name>/package.json, the
- * lock file and this script (the build's own options). Any edit, added or removed file, reinstall or move of
- * the checkout changes it.
+ * and newest modification time of the files and folders under packages/<name>/src, of packages/<name>/package.json,
+ * the root package.json, lock file and tsconfig.json (which esbuild reads), and this script (the build's own
+ * options). Any edit, added, removed or renamed file, reinstall or move of the checkout changes it.
  * @param {string} root
  * @returns {string}
  */
@@ -39,6 +39,7 @@ export function sourceStamp(root = checkoutRoot) {
     newest = Math.max(newest, mtimeMs);
   };
   const walk = (dir) => {
+    note(dir); // a folder's time changes when a file in it is added, removed or renamed
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
@@ -55,7 +56,7 @@ export function sourceStamp(root = checkoutRoot) {
       if (error.code !== "ENOENT") throw error;
     }
   }
-  note(join(root, "package-lock.json"));
+  for (const file of ["package.json", "package-lock.json", "tsconfig.json"]) note(join(root, file));
   note(fileURLToPath(import.meta.url));
   return JSON.stringify({ root, files, newest });
 }
