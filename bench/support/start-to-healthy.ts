@@ -2,11 +2,12 @@
  * Times `npm start` from process start to the first 200 from `/healthz`, with a fresh data folder and with an
  * existing one. Shared by the bench's start-up scenario and `packages/local/scripts/measure-start.ts`.
  */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { freePort } from "../../packages/local/src/dynamodb-local.ts";
 import { median, round } from "./stats.ts";
 
@@ -60,6 +61,16 @@ export async function timeOneStart(root: string, dataDir: string, whileHealthy?:
 }
 
 /**
+ * Builds `npm start`'s prebuilt bundle in `root` (scripts/local-bundle.mjs), when that checkout has one. Untimed:
+ * `npm install` builds it, so the starts a person makes run from it; without this, a fresh checkout's first timed
+ * start would include the build.
+ */
+export async function buildStartBundle(root: string): Promise<void> {
+  const script = join(root, "scripts", "local-bundle.mjs");
+  if (existsSync(script)) await promisify(execFile)(process.execPath, [script], { cwd: root });
+}
+
+/**
  * Times `runs` starts with a fresh data folder and `runs` with an existing one, interleaved (so a change in the
  * machine's load hits both alike). The existing folder is made by one untimed start first, and its Java
  * class-data archive, made in the background after that start, is waited for.
@@ -70,6 +81,8 @@ export async function measureStartTimes(
   const root = options.root ?? defaultCheckoutRoot;
   const log = options.log ?? (() => undefined);
   const times: StartTimes = { fresh: [], existing: [] };
+  // Untimed: the timed starts then measure the prebuilt path, as after `npm install`, not a first build.
+  await buildStartBundle(root);
   const existingDir = mkdtempSync(join(tmpdir(), "comments-start-existing-"));
   try {
     // Creates the data and the table; the server keeps running until the store's class-data archive, made in
