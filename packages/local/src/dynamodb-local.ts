@@ -135,12 +135,14 @@ function javaArgs(home: string, launch: JavaLaunch | null, jvmFlags: string[], p
 
 /**
  * A small shell wrapper that stops Java when our stdin pipe closes, so even a killed parent leaves no orphaned
- * Java process behind; `after` runs once Java has exited.
+ * Java process behind. SIGTERM/SIGINT ask Java to shut down, SIGUSR1 kills it outright; either way the wrapper
+ * exits (with Java's status) only once Java has, so "the wrapper exited" means "Java is gone". `after` runs then.
  */
 function spawnJava(home: string, args: string[], after = "", env: Record<string, string> = {}) {
   const wrapper =
     'command -v java >/dev/null || exit 127; exec 3<&0; $JAVA_PREFIX java "$@" </dev/null & pid=$!; ' +
-    `trap 'kill $pid 2>/dev/null' TERM INT; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid; wait $pid; ${after}`;
+    `trap 'kill $pid 2>/dev/null' TERM INT; trap 'kill -9 $pid 2>/dev/null' USR1; (read -r _ <&3; kill $pid 2>/dev/null) & ` +
+    `status=0; while kill -0 $pid 2>/dev/null; do wait $pid; status=$?; done; ${after || ":"}; exit $status`;
   return spawn("sh", ["-c", wrapper, "dynamodb-local", ...args], { cwd: home, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, JAVA_PREFIX: "", ...env } });
 }
 
@@ -290,7 +292,10 @@ async function launchOnce(
       if (exited) return;
       child.kill("SIGTERM");
       child.stdin?.end();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      // Java still shutting down after 20 s (a busy machine) is killed outright. Either way this resolves only
+      // once Java has exited: killing just the wrapper, as before, could leave Java finishing its last requests
+      // while a new store opened the same database files.
+      const timer = setTimeout(() => child.kill("SIGUSR1"), 20_000);
       await exitPromise;
       clearTimeout(timer);
     },
