@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { jarManifest, withoutClassPath, writeJarWithoutClassPath } from "../packages/local/src/jar-manifest.ts";
-import { classDataJarOf, dynamoDbLocalHome } from "../packages/local/src/jvm-launch.ts";
+import { withoutClassPath, writeJarWithoutClassPath } from "../packages/local/src/jar-manifest.ts";
+import { classDataJarOf, dynamoDbLocalHome, readManifest } from "../packages/local/src/jvm-launch.ts";
 import { classDataArchiveOf, startEmbeddedStore } from "../packages/local/src/store-entry.ts";
 
 const folders: string[] = [];
@@ -17,13 +17,13 @@ afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, for
 describe("Java class-data sharing for the embedded store", () => {
   it("copies DynamoDB Local's jar with a manifest that keeps everything but the class path", () => {
     const home = dynamoDbLocalHome();
-    const original = jarManifest(join(home, "DynamoDBLocal.jar"));
+    const original = readManifest(join(home, "DynamoDBLocal.jar"))!;
     // Why the copy exists: the manifest's class path (lines folded at 72 bytes) lists native libraries as jars.
     expect(original.replace(/\r?\n /g, "")).toMatch(/^Class-Path: .*DynamoDBLocal_lib\/libsqlite4java-linux-amd64\.so /m);
 
     const copy = join(tempFolder(), "copy.jar");
     writeJarWithoutClassPath(join(home, "DynamoDBLocal.jar"), copy);
-    const manifest = jarManifest(copy);
+    const manifest = readManifest(copy)!;
     expect(manifest).not.toMatch(/Class-Path|DynamoDBLocal_lib/);
     expect(manifest).toContain("Main-Class: software.amazon.dynamodb.services.local.main.ServerRunner");
     expect(manifest).toBe(withoutClassPath(original));

@@ -135,11 +135,3 @@ export function writeJarWithoutClassPath(source: string, target: string): void {
   writeFileSync(partial, Buffer.concat(parts));
   renameSync(partial, target);
 }
-
-/** The manifest text of a jar (for tests and checks). */
-export function jarManifest(jar: string): string {
-  const zip = readFileSync(jar);
-  const manifest = centralDirectory(zip).entries.find((entry) => entry.name === manifestName);
-  if (!manifest) throw new Error(`${jar} has no ${manifestName}`);
-  return entryData(zip, manifest).toString("utf8");
-}

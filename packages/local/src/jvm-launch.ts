@@ -14,7 +14,7 @@ export function dynamoDbLocalHome(): string {
 }
 
 /** Reads `META-INF/MANIFEST.MF` from the start of a jar (it is one of the first entries), or null. */
-function readManifest(jar: string): string | null {
+export function readManifest(jar: string): string | null {
   const buffer = Buffer.alloc(Math.min(256 * 1024, statSync(jar).size));
   const fd = openSync(jar, "r");
   try {
