@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { freePort } from "../../packages/local/src/dynamodb-local.ts";
+import { classDataArchiveOf } from "../../packages/local/src/embedded-store.ts";
 import { median, round } from "./stats.ts";
 
 /** The checkout this module belongs to. */
@@ -87,7 +88,7 @@ export async function measureStartTimes(
   try {
     // Creates the data and the table; the server keeps running until the store's class-data archive, made in
     // the background after a first start (and abandoned when the server stops), is complete.
-    const archive = join(existingDir, "dynamodb-local.jsa");
+    const archive = classDataArchiveOf(existingDir);
     await timeOneStart(root, existingDir, async () => {
       for (let waited = 0; waited < 180_000 && !existsSync(archive) && existsSync(`${archive}.partial`); waited += 250) {
         await new Promise((r) => setTimeout(r, 250));

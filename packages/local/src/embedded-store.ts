@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
 import { loadOrCreateStoreCredentials, migrateSharedDatabase, storeDirOf, type StoreCredentials } from "./store-credentials.ts";
@@ -12,8 +13,14 @@ export interface EmbeddedStore {
   migrated: boolean;
 }
 
-/** The Java class-data archive kept beside the data (made on the first start, reused after). */
-export const classDataArchiveOf = (dataDir: string) => join(dataDir, "dynamodb-local.jsa");
+/**
+ * The Java class-data archive kept beside the data (made on the first start, reused after). The name's version
+ * changes when the way it is made does: v2 is made by a store that ran every request of the service.
+ */
+export const classDataArchiveOf = (dataDir: string) => join(dataDir, "dynamodb-local-v2.jsa");
+
+/** Archives of earlier releases: `dynamodb-local.jsa` was made by a store whose first request failed. */
+const earlierArchives = ["dynamodb-local.jsa", "dynamodb-local.jsa.partial"];
 
 /**
  * Starts DynamoDB Local for `DATA_DIR` under the installation's credentials (created on first start; an earlier
@@ -30,6 +37,7 @@ export async function startEmbeddedStore(dataDir: string | null, options: { clas
   const credentials = loadOrCreateStoreCredentials(dataDir);
   const storeDir = storeDirOf(dataDir);
   const migrated = migrateSharedDatabase(storeDir, credentials);
+  if (options.classDataSharing) for (const name of earlierArchives) rmSync(join(dataDir, name), { force: true });
   const local = await startDynamoDbLocal({
     dataDir: storeDir,
     credentials,
