@@ -59,8 +59,7 @@ async function classesOfOneStart(dataDir: string): Promise<string[]> {
 /**
  * The classes Java read from a jar instead of mapping them from the archive, leaving out those it can never
  * archive: sqlite4java's and DynamoDB Local's SQLite access, compiled for Java 5. An archive of the start alone
- * leaves about a hundred more (the AWS SDK's request models, Jackson's serializers); a whole one, none or
- * nearly none.
+ * leaves dozens more (the AWS SDK's request models, Jackson's serializers); a whole one, none or nearly none.
  */
 const readFromJars = (classes: string[]) => classes.filter((line) => /source: (file|jar):.*\.jar/.test(line) && !/sqlite/i.test(line));
 
