@@ -20,7 +20,7 @@ afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, for
 /** The archive is made in the background by a second store at the lowest priority: on a busy machine, minutes. */
 const archiveWait = { timeout: 300_000, interval: 200 };
 
-/** What the service does on a start: the table made and checked, a comment's item written and read back. */
+/** What the service does on a start: the table made (first start) or checked (later ones), then the health check read. */
 async function useLikeTheService(store: EmbeddedStore): Promise<void> {
   const { client, documentClient } = createClients({ endpoint: store.endpoint, credentials: store.credentials, region: localStoreRegion });
   try {
