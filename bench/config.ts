@@ -22,7 +22,7 @@ export interface BenchConfig {
   commentsPerOtherThread: number;
   /** Fresh processes timed for the cold start (`BENCH_COLD_STARTS`). */
   coldStarts: number;
-  /** `npm start` runs timed to a healthy `/healthz`, for each of fresh and existing data (`BENCH_STARTS`). */
+  /** `npm start` runs timed to a healthy `/healthz`, for each of first, fresh and existing (`BENCH_STARTS`). */
   starts: number;
   /** Page loads timed in Chromium (`BENCH_PAGE_LOADS`). */
   pageLoads: number;

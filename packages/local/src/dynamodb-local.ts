@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { writeJarWithoutClassPath } from "./jar-manifest.ts";
@@ -160,10 +160,9 @@ function spawnJava(home: string, args: string[], after = "", env: Record<string,
  */
 function makeClassDataArchive(home: string, launch: JavaLaunch, archive: string, jar: string): void {
   const partial = `${archive}.partial`;
-  if (existsSync(partial) && Date.now() - statSync(partial).mtimeMs < 120_000) return;
+  if (!claimArchiveMaking(partial)) return;
   void (async () => {
     const port = await freePort();
-    writeFileSync(partial, "");
     writeJarWithoutClassPath(join(home, "DynamoDBLocal.jar"), jar);
     // A copy made for an earlier version of the package is never used again.
     for (const name of readdirSync(dirname(jar))) {
@@ -192,12 +191,48 @@ function makeClassDataArchive(home: string, launch: JavaLaunch, archive: string,
     const endpoint = `http://127.0.0.1:${port}`;
     for (let attempt = 0; attempt < 600; attempt++) {
       if (child.exitCode !== null) return;
+      // A slow boot (a busy machine, lowest priority) keeps its claim fresh, so no second maker takes it over.
+      if (attempt % 50 === 0) keepClaim(partial);
       if (await listTables(endpoint, "local").then(() => true, () => false)) break;
       await new Promise((r) => setTimeout(r, 100).unref());
     }
     const exercised = await exerciseStore(endpoint).then(() => true, () => false);
     child.kill(exercised ? "SIGUSR2" : "SIGTERM");
   })().catch(() => undefined);
+}
+
+/**
+ * Claims the making of an archive by creating its partial file, which no other process may then create: every
+ * data folder's first start shares the installation's archive, and two makers would write one file at once. A
+ * partial file older than two minutes was left by a maker that was killed outright, and is claimed anew.
+ */
+function claimArchiveMaking(partial: string): boolean {
+  const create = () => {
+    try {
+      writeFileSync(partial, "", { flag: "wx" });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (create()) return true;
+  try {
+    if (Date.now() - statSync(partial).mtimeMs < 120_000) return false;
+  } catch {
+    // gone meanwhile: claim it below
+  }
+  rmSync(partial, { force: true });
+  return create();
+}
+
+/** Renews a claim's time (see {@link claimArchiveMaking}). */
+function keepClaim(partial: string): void {
+  try {
+    const now = new Date();
+    utimesSync(partial, now, now);
+  } catch {
+    // removed: the maker's end is near
+  }
 }
 
 /** The kinds of request the service makes, so their classes are in the archive. */

