@@ -36,6 +36,18 @@ describe("the in-process read cache of thread pages (READ_CACHE_MS)", () => {
     expect(await bodies(app)).toEqual(["<p>first!</p>", "<p>held back</p>"]);
   });
 
+  it("shows a reader their own like, and its withdrawal, on the very next read", async () => {
+    const { app } = await twoInstances();
+    const posted = await (await postJson(app, threadPath, commentBody({ body: "worth a like" }))).json();
+    const likes = async () => threadPageSchema.parse(await (await app.request(threadPath)).json()).comments.map((c) => c.likes);
+    expect(await likes()).toEqual([0]);
+    const like = (method: "PUT" | "DELETE") => app.request(`${threadPath}/${posted.comment.id}/like`, { method, headers: { "x-test-ip": "203.0.113.9" } });
+    expect((await like("PUT")).status).toBe(200);
+    expect(await likes()).toEqual([1]);
+    expect((await like("DELETE")).status).toBe(200);
+    expect(await likes()).toEqual([0]);
+  });
+
   it("may serve another process's write late, for at most the cache's lifetime", async () => {
     const { clock, app, other } = await twoInstances();
     expect(await bodies(app)).toEqual([]);

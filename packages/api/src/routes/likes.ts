@@ -31,9 +31,10 @@ export function likeRoutes(deps: ResolvedDeps, readerOf: LikeReader = readerOrGu
     const commentId = c.req.param("commentId") ?? "";
     if (!isId(commentId)) throw new AppError("comment_not_found", messages.commentNotFound);
     const ipHash = deps.hasher.ip(deps.clientIp(c));
+    const { threadId } = threadParam.values(c).param;
     const answer = await deps.store.setLike({
       siteId: c.var.site.id,
-      threadId: threadParam.values(c).param.threadId,
+      threadId,
       commentId,
       reader: await readerOf(c, ipHash),
       ipHash,
@@ -41,6 +42,8 @@ export function likeRoutes(deps: ResolvedDeps, readerOf: LikeReader = readerOrGu
       perMinute: likesPerMinute,
       now: deps.now(),
     });
+    // The page shows the count: the reader's next read (a reload) must show their like, not a cached page.
+    deps.readCache.invalidate(c.var.site.id, threadId);
     return c.json(answer);
   };
   const shared = {
