@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, mkdirSync, rmSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
 import { classDataJarOf, dynamoDbLocalHome, dynamoDbLocalPackageRoot } from "./jvm-launch.ts";
 import { loadOrCreateStoreCredentials, migrateSharedDatabase, storeDirOf, type StoreCredentials } from "./store-credentials.ts";
@@ -42,12 +42,12 @@ const earlierArchives = ["dynamodb-local.jsa", "dynamodb-local.jsa.partial"];
 
 /** Drops archives of earlier releases, and those kept in the data folder before they moved to `classDataDir`. */
 function dropOtherArchives(dataDir: string, classDataDir: string): void {
-  const names = [...earlierArchives];
+  const paths = earlierArchives.map((name) => join(dataDir, name));
   if (resolve(classDataDir) !== resolve(dataDir)) {
     const archive = classDataArchiveOf(dataDir);
-    names.push(archive, `${archive}.partial`, basename(classDataJarOf(archive, dynamoDbLocalHome())));
+    paths.push(archive, `${archive}.partial`, `${archive}.store`, classDataJarOf(archive, dynamoDbLocalHome()));
   }
-  for (const name of names) rmSync(join(dataDir, basename(name)), { force: true });
+  for (const path of paths) rmSync(path, { recursive: true, force: true });
 }
 
 /** Options for {@link startEmbeddedStore}. */
